@@ -16,27 +16,42 @@ INK = (33, 33, 33, 255)
 
 
 def draw_icon(size: int, *, dark: bool) -> Image.Image:
-    """A SIM card with radio waves on a rounded square."""
+    """Draw a SIM card with radio waves on a rounded square."""
     scale = size / 256
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     tile = LIGHT_TEAL if dark else TEAL
-    draw.rounded_rectangle((0, 0, size - 1, size - 1), radius=int(48 * scale), fill=tile)
+    draw.rounded_rectangle(
+        (0, 0, size - 1, size - 1), radius=int(48 * scale), fill=tile
+    )
     card = [(60, 70), (150, 70), (180, 100), (180, 206), (60, 206)]
     draw.polygon([(x * scale, y * scale) for x, y in card], fill=WHITE)
     chip = (84 * scale, 120 * scale, 156 * scale, 180 * scale)
     draw.rounded_rectangle(chip, radius=int(8 * scale), fill=tile)
     for line in (140, 160):
-        draw.line((84 * scale, line * scale, 156 * scale, line * scale), fill=WHITE, width=max(1, int(4 * scale)))
-    draw.line((120 * scale, 120 * scale, 120 * scale, 180 * scale), fill=WHITE, width=max(1, int(4 * scale)))
+        draw.line(
+            (84 * scale, line * scale, 156 * scale, line * scale),
+            fill=WHITE,
+            width=max(1, int(4 * scale)),
+        )
+    draw.line(
+        (120 * scale, 120 * scale, 120 * scale, 180 * scale),
+        fill=WHITE,
+        width=max(1, int(4 * scale)),
+    )
     for radius in (20, 38, 56):
-        box = ((170 - radius) * scale, (80 - radius) * scale, (170 + radius) * scale, (80 + radius) * scale)
+        box = (
+            (170 - radius) * scale,
+            (80 - radius) * scale,
+            (170 + radius) * scale,
+            (80 + radius) * scale,
+        )
         draw.arc(box, start=-80, end=-10, fill=WHITE, width=max(2, int(9 * scale)))
     return image
 
 
 def draw_logo(height: int, *, dark: bool) -> Image.Image:
-    """The icon followed by the integration's name."""
+    """Draw the icon followed by the integration's name."""
     font = ImageFont.load_default(size=int(height * 0.36))
     text = "Ejoin GSM Gateway"
     probe = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
@@ -46,7 +61,9 @@ def draw_logo(height: int, *, dark: bool) -> Image.Image:
     image.paste(draw_icon(height, dark=dark), (0, 0))
     draw = ImageDraw.Draw(image)
     y = (height - (bottom - top)) // 2 - top
-    draw.text((height + int(height * 0.15), y), text, font=font, fill=WHITE if dark else INK)
+    draw.text(
+        (height + int(height * 0.15), y), text, font=font, fill=WHITE if dark else INK
+    )
     return image
 
 

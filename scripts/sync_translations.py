@@ -30,7 +30,9 @@ def _lookup(path: str, own: dict[str, object]) -> str:
         if domain == "ejoin":
             tree = own
         else:
-            tree = json.loads((HA_ROOT / "components" / domain / "strings.json").read_text())
+            tree = json.loads(
+                (HA_ROOT / "components" / domain / "strings.json").read_text()
+            )
         keys = parts[2:]
     else:
         raise KeyError(path)
@@ -40,7 +42,7 @@ def _lookup(path: str, own: dict[str, object]) -> str:
         tree = tree[key]
     if not isinstance(tree, str):
         raise KeyError(path)
-    return _resolve(tree, own)
+    return REFERENCE.sub(lambda match: _lookup(match.group(1), own), tree)
 
 
 def _resolve(value: object, own: dict[str, object]) -> object:
@@ -60,12 +62,16 @@ def build() -> str:
 def main() -> int:
     """Write or check translations/en.json."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="only check, write nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="only check, write nothing"
+    )
     args = parser.parse_args()
     text = build()
     if args.check:
         if not EN.exists() or EN.read_text() != text:
-            print("translations/en.json is out of date: run scripts/sync_translations.py")
+            print(
+                "translations/en.json is out of date: run scripts/sync_translations.py"
+            )
             return 1
         return 0
     EN.parent.mkdir(exist_ok=True)
