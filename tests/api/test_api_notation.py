@@ -43,7 +43,7 @@ def test_slot_address_parse_type_errors() -> None:
     with pytest.raises(TypeError):
         SlotAddress.parse(3)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        SlotAddress.parse_lenient(True)
+        SlotAddress.parse_lenient(True)  # noqa: FBT003
 
 
 def test_slot_address_forms() -> None:
@@ -98,6 +98,8 @@ def test_slot_address_parse_lenient() -> None:
         (["1", "all"], "all"),
         (PortRange(3, 4), "3-4"),
         (7, "7"),
+        ("1.01-1.03", "1A,1B,1C"),
+        ("2a-2b,5", "2A,2B,5"),
     ],
 )
 def test_port_selection_parse(value: object, command: str) -> None:
@@ -114,7 +116,10 @@ def test_port_selection_parse(value: object, command: str) -> None:
         ("1,,2", "empty element"),
         ("4-2", "end is lower"),
         ("x", "Invalid port selection element"),
-        ("1-2-3", "Invalid port selection element"),
+        ("1-2-3", "Invalid range"),
+        ("1A-x", "Invalid range"),
+        ("1.01-2.01", "within one port"),
+        ("1D-1A", "end is lower"),
         ("0", "must be 1 or more"),
         ([], "Empty port selection"),
     ],
@@ -126,7 +131,7 @@ def test_port_selection_errors(value: object, message: str) -> None:
 
 def test_port_selection_type_errors() -> None:
     with pytest.raises(TypeError):
-        PortSelection.parse(True)
+        PortSelection.parse(True)  # noqa: FBT003
     with pytest.raises(TypeError):
         PortSelection.parse(1.5)  # type: ignore[arg-type]
 
@@ -154,13 +159,17 @@ def test_port_selection_expansion() -> None:
 
 
 def test_port_selection_expansion_errors() -> None:
-    with pytest.raises(ValueError, match=r"Port 9 does not exist: the gateway has ports 1-8"):
+    with pytest.raises(
+        ValueError, match=r"Port 9 does not exist: the gateway has ports 1-8"
+    ):
         PortSelection.parse("9").ports(8)
     with pytest.raises(ValueError, match="Port 9 does not exist"):
         PortSelection.parse("1-9").slots(8, 4)
     with pytest.raises(ValueError, match="Port 9 does not exist"):
         PortSelection.parse("9A").slots(8, 4)
-    with pytest.raises(ValueError, match=r"Slot 1.05 does not exist: the gateway has 4 slots"):
+    with pytest.raises(
+        ValueError, match=r"Slot 1.05 does not exist: the gateway has 4 slots"
+    ):
         PortSelection.parse("1.05").slots(8, 4)
     with pytest.raises(ValueError, match="1 slot per port"):
         PortSelection.parse("1B").slots(8, 1)
@@ -216,7 +225,7 @@ def test_format_number_ranges() -> None:
         ("356938035643808", False),
         ("35693803564380", False),
         ("35693803564380a", False),
-        ("３５６９３８０３５６４３８０９", False),
+        ("".join(chr(0xFF10 + int(d)) for d in "356938035643809"), False),
     ],
 )
 def test_is_valid_imei(imei: str, valid: bool) -> None:

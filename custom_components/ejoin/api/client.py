@@ -91,7 +91,9 @@ class EjoinClient:
     :class:`EjoinConnectionError` / :class:`EjoinTimeoutError` when the gateway
     cannot be reached, :class:`EjoinAuthenticationError` when it rejects the
     credentials, :class:`EjoinRefusedError` when it refuses a request, and
-    :class:`EjoinResponseError` when its answer cannot be understood.
+    :class:`EjoinResponseError` when its answer cannot be understood. Invalid
+    arguments (a malformed slot, an IMEI failing its check digit) raise
+    ``ValueError`` before anything is sent.
     """
 
     def __init__(
@@ -104,7 +106,11 @@ class EjoinClient:
         password: str,
         request_timeout: float = 10.0,
     ) -> None:
-        """Create a client for the gateway at ``host:port``."""
+        """Create a client for the gateway at ``host:port``.
+
+        ``host`` is a host name or an IP address (IPv6 without brackets); a
+        value that is neither (a URL, blanks) raises ValueError here.
+        """
         self._host = host
         self._port = port
         self._username = username
@@ -332,7 +338,7 @@ class EjoinClient:
         count = await self.set_parameters({name: value}, save=False)
         if count < 1:
             raise EjoinRefusedError(
-                0, "Parameter not set", f"Gateway did not set {name}"
+                -1, "Parameter not set", f"Gateway did not set {name}"
             )
         if save:
             await self.save()
@@ -498,9 +504,15 @@ class EjoinClient:
         if expires < 1:
             raise ValueError("Session lifetime must be 1 s or more")
         async with self._secure_lock:
+            previous = self._secure_expires, self._secure
             self._secure_expires = expires
             self._secure = None
-            await self._handshake()
+            try:
+                await self._handshake()
+            except BaseException:
+                # A failed start leaves the client as it was.
+                self._secure_expires, self._secure = previous
+                raise
 
     def end_secure_session(self) -> None:
         """Go back to username/password authentication."""
@@ -590,6 +602,10 @@ class EjoinClient:
             list(params.items()) if isinstance(params, Mapping) else list(params or ())
         )
         if self._secure_expires is None:
+            # Credentials go in the query string, POST included: 6.3.2.1 says a
+            # POST carries them in its JSON, but the doc's own examples (6.4.5 to
+            # 6.4.8) and public clients put them in the URL, which every gateway
+            # reads; the query also keeps text/plain ``op=set`` bodies clean.
             auth: list[tuple[str, str | None]] = [
                 ("username", self._username),
                 ("password", self._password),
@@ -692,7 +708,7 @@ class EjoinClient:
             raise EjoinAuthenticationError(
                 f"Gateway rejected the credentials (HTTP {status})"
             )
-        if status >= 400 or status < 200:
+        if not 200 <= status < 300:
             raise EjoinResponseError(f"Gateway answered HTTP {status} for {path}")
         return status, body.decode("utf-8", "replace")
 
@@ -798,11 +814,15 @@ def _parse_parameters(text: str) -> dict[str, str]:
     """Read ``op=get`` results from a JSON object or ``name=value`` text."""
     stripped = _strip(text)
     if stripped.startswith("{"):
+        # The doc gives no reply format: values are read from top-level keys and
+        # from a nested "params" object, the two shapes seen.
         data = _check_reply(_decode_json(stripped, 200))
+        nested = data.get("params")
+        merged = {**data, **nested} if isinstance(nested, dict) else data
         return {
             str(key): value if isinstance(value, str) else json.dumps(value)
-            for key, value in data.items()
-            if key not in {"code", "reason", "desc", "type", "par_get"}
+            for key, value in merged.items()
+            if key not in {"code", "reason", "desc", "type", "par_get", "params"}
         }
     result: dict[str, str] = {}
     for part in re.split(r"[&\r\n]+", stripped):

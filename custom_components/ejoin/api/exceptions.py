@@ -31,7 +31,8 @@ class EjoinRefusedError(EjoinError):
     """The gateway understood the request and refused it.
 
     ``code`` is the device's result code (for example 2 "Invalid Port", 16 "Too
-    Many Task") and ``reason`` its text.
+    Many Task") and ``reason`` its text. ``code`` is -1 when the gateway answered
+    success but did not apply a parameter (``par_set`` 0).
     """
 
     def __init__(self, code: int, reason: str, message: str | None = None) -> None:
@@ -41,10 +42,11 @@ class EjoinRefusedError(EjoinError):
         super().__init__(message or f"Gateway refused the request: {code} {reason}")
 
 
-class EjoinResponseError(EjoinError, ValueError):
+class EjoinResponseError(EjoinError):
     """The gateway (or a push) sent something that cannot be understood.
 
     Malformed JSON, an unexpected HTTP status, a body missing required fields or an
-    unparseable push. It is a :class:`ValueError` as well, so generic parsing code
-    can treat it as bad input.
+    unparseable push. Deliberately not a :class:`ValueError`: callers map
+    ``ValueError`` to "invalid input" (bad arguments are refused with
+    ``ValueError`` before anything is sent), and a bad device answer is not that.
     """

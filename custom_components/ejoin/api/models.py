@@ -10,7 +10,7 @@ later API generation (v3) can build the same models with their constructors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 import logging
@@ -859,16 +859,23 @@ class InboxPage:
     #: Cursor for the next query (``next_sms``).
     next_id: int | None
     messages: tuple[InboxMessage, ...] = ()
+    #: True when the derived ids are certain: the rows exactly fill
+    #: ``start_id .. next_id - 1`` (see :meth:`from_dict`).
+    ids_certain: bool = True
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, start_id: int = 1) -> Self:
         """Parse the reply to a query that started at ``start_id``.
 
-        The doc gives no id per row. Ids are derived: when ``next_sms`` is
-        consistent (``next_sms - rows >= start_id``) the rows are the ones just
-        before it (``next_sms - rows + position``), which stays right when earlier
-        messages were deleted; otherwise ``start_id + position``. Unreadable rows
-        are skipped but keep their position.
+        The doc gives no id per row, so ids are derived. When ``next_sms`` allows
+        it (``next_sms - rows >= start_id``) the rows are taken as the ones just
+        before it (``next_sms - rows + position``), which stays right after the
+        oldest messages were deleted with ``sms_del``; otherwise they count from
+        ``start_id``. Both readings agree when the rows fill ``start_id ..
+        next_sms - 1`` exactly (``ids_certain``), which is always the case when
+        paging with ``next_id`` as the next ``start_id``; a gap left by deleting
+        messages in the middle cannot be seen. Unreadable rows are skipped but
+        keep their position.
         """
         data = _mapping(data, "the inbox")
         rows_value = data.get("data")
@@ -888,7 +895,10 @@ class InboxPage:
                 continue
             messages.append(InboxMessage(first_id + position, sms))
         return cls(
-            ssrc=to_str(data.get("ssrc")), next_id=next_id, messages=tuple(messages)
+            ssrc=to_str(data.get("ssrc")),
+            next_id=next_id,
+            messages=tuple(messages),
+            ids_certain=not rows or first_id == start_id,
         )
 
 
@@ -1067,6 +1077,12 @@ class MmsMessage:
     text: str
     #: Every part except the SMIL layout.
     parts: tuple[MmsPart, ...] = ()
+    #: Receiving slot and SIM, from the v3 ``Emms-Port``/``Emms-Iccid``/
+    #: ``Emms-Imsi`` headers when the firmware sends them.
+    slot: SlotAddress | None = None
+    mac: str | None = None
+    iccid: str | None = None
+    imsi: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1109,8 +1125,3 @@ class MmsPush:
 type Push = (
     DevStatusPush | PortStatusPush | ReceivedSmsPush | StatusReportPush | MmsPush
 )
-
-
-def parse_task_results(values: Iterable[Any]) -> tuple[TaskResult, ...]:
-    """Parse the ``status``/``results`` array of a task reply."""
-    return tuple(TaskResult.from_dict(value) for value in values)

@@ -177,6 +177,7 @@ class PortSelection:
 
         Accepted: ``"3.02"``, ``"3.2"``, ``"3B"``, ``"3"``, ``"1-4"``, ``"4-32"``,
         ``"1,2,5-8"``, ``"1A,2B"``, ``"all"``, ``"*"`` (case and blanks ignored),
+        slot ranges within a port (``"1.01-1.04"``, ``"1A-1D"``, expanded),
         an int port, a :class:`SlotAddress`, a :class:`PortRange`, another
         selection, or an iterable of any of these (their union).
 
@@ -230,6 +231,8 @@ class PortSelection:
                         f"Invalid port range {part!r}: end is lower than start"
                     )
                 items.append(PortRange(first, last))
+            elif "-" in part:
+                items.extend(_slot_range(part))
             else:
                 try:
                     items.append(SlotAddress.parse(part))
@@ -331,6 +334,30 @@ class PortSelection:
                 SlotAddress(port, slot) for slot in range(1, slots_per_port + 1)
             )
         return tuple(sorted(result))
+
+
+def _slot_range(part: str) -> list[SlotAddress]:
+    """Expand a slot range within one port: ``"1.01-1.04"`` or ``"1A-1D"``.
+
+    Not in the doc, but the forms combine naturally; a range across ports would
+    need the gateway's slot count to expand, so it is refused.
+    """
+    first_text, _, last_text = part.partition("-")
+    try:
+        first = SlotAddress.parse(first_text)
+        last = SlotAddress.parse(last_text)
+    except ValueError:
+        raise ValueError(
+            f"Invalid range {part!r}: expected ports ('4-32') or slots of one "
+            "port ('1.01-1.04', '1A-1D')"
+        ) from None
+    if first.port != last.port:
+        raise ValueError(
+            f"Invalid slot range {part!r}: a slot range must stay within one port"
+        )
+    if last.slot < first.slot:
+        raise ValueError(f"Invalid slot range {part!r}: end is lower than start")
+    return [SlotAddress(first.port, slot) for slot in range(first.slot, last.slot + 1)]
 
 
 def _check_slot(address: SlotAddress, max_ports: int, slots_per_port: int) -> None:

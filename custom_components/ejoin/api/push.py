@@ -101,7 +101,7 @@ def _parse(
         return MmsPush(_parse_mms(body, content_type, headers))
     if "sender" in query or "port" in query:
         return _parse_sms_to_http(body, query)
-    if body.lstrip()[:1] == b"{":
+    if body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{":
         return _parse_json(body)
     if mime == "application/octet-stream":
         return _parse_sms_to_http(body, query)
@@ -253,7 +253,7 @@ def _parse_mms(body: bytes, content_type: str, headers: dict[str, str]) -> MmsMe
                 content_id=str(content_id).strip() if content_id else None,
             )
         )
-    if message.is_multipart() and not isinstance(message.get_payload(), list):
+    if message.get_content_maintype() == "multipart" and not message.is_multipart():
         raise EjoinResponseError("MMS multipart body without readable parts")
     return MmsMessage(
         subject=_emms_header(headers.get("emms-subject")),
@@ -262,7 +262,21 @@ def _parse_mms(body: bytes, content_type: str, headers: dict[str, str]) -> MmsMe
         date=_http_date(headers.get("date")),
         text="\n".join(text for text in texts if text),
         parts=tuple(parts),
+        slot=_emms_slot(headers.get("emms-port")),
+        mac=normalize_mac(headers.get("emms-mac")),
+        iccid=to_str(headers.get("emms-iccid")),
+        imsi=to_str(headers.get("emms-imsi")),
     )
+
+
+def _emms_slot(value: str | None) -> SlotAddress | None:
+    """Return the receiving slot of a v3 ``Emms-Port`` header (``2.01``)."""
+    if not value:
+        return None
+    try:
+        return SlotAddress.parse_lenient(value.strip())
+    except ValueError:
+        return None
 
 
 def _payload(part: Message) -> bytes:
@@ -314,11 +328,15 @@ def _emms_header(value: str | None) -> str | None:
 
 
 def _emms_address(value: str | None) -> str | None:
-    """Decode an ``Emms-From``/``Emms-To`` address, dropping ``/TYPE=PLMN``."""
+    """Decode an ``Emms-From``/``Emms-To`` address.
+
+    MMS addresses may end in ``/TYPE=PLMN``, or in a bare ``/`` (the v3 doc's
+    example decodes to ``+17785393337/``): both are dropped.
+    """
     text = _emms_header(value)
     if text is None:
         return None
-    return to_str(re.sub(r"/TYPE=[A-Za-z0-9]+$", "", text))
+    return to_str(re.sub(r"/(TYPE=[A-Za-z0-9]+)?$", "", text, flags=re.IGNORECASE))
 
 
 def _http_date(value: str | None) -> datetime | None:
