@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .seed import SimIdentity
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .seed import SimIdentity
 
 __all__ = [
     "OPTION_CHOICES",
@@ -91,6 +93,9 @@ class GatewayOptions:
     http_sms_mac: bool = True
     #: Add the v3 ``Emms-Mac``/``Emms-Port``/``Emms-Iccid``/``Emms-Imsi`` headers.
     mms_extra_headers: bool = False
+    #: Answer HTTP 400 to a GET that carries a JSON ``Content-Type``, as some
+    #: minimal device HTTP servers do (field notes).
+    reject_json_get: bool = True
     #: Device IP and firmware version reported in ``dev-status``.
     ip: str = "127.0.0.1"
     ver: str = "532-604-924-041-100-000"

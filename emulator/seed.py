@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import random
 
 __all__ = [
     "OPERATORS",
