@@ -9,6 +9,7 @@ LOGGER = logging.getLogger(__package__)
 
 DEFAULT_PORT: Final = 80
 DEFAULT_USERNAME: Final = "root"
+MANUFACTURER: Final = "Ejoin"
 
 # Options (contract: push on/off, webhook base URL override, inbox polling, currency).
 CONF_PUSH: Final = "push"
@@ -28,6 +29,8 @@ STATUS_INTERVAL_PUSH: Final = timedelta(seconds=90)
 STATUS_INTERVAL_POLL: Final = timedelta(seconds=30)
 INBOX_INTERVAL_PUSH: Final = timedelta(minutes=5)
 INBOX_INTERVAL_POLL: Final = timedelta(seconds=60)
+# Refreshes requested after commands: at most one per this many seconds.
+REQUEST_REFRESH_COOLDOWN: Final = 1.0
 # The gateway's minimum status push period (section 4.1.2).
 STATUS_PUSH_PERIOD: Final = 60
 

@@ -5,9 +5,8 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
-from .api import EjoinClient
-
 if TYPE_CHECKING:
+    from .api import EjoinClient
     from .coordinator import EjoinCoordinator
     from .messaging import EjoinMessaging
 

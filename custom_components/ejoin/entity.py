@@ -1,13 +1,24 @@
 """Base entities: the gateway, its ports and their SIM slots."""
 
+from typing import TYPE_CHECKING, override
+
 from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import SlotAddress, SlotStatus
-from .const import DOMAIN
+from .const import DOMAIN, MANUFACTURER
 from .coordinator import EjoinCoordinator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from homeassistant.helpers.entity import Entity, EntityDescription
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .api import SlotAddress, SlotStatus
+    from .data import EjoinConfigEntry
 
 
 def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
@@ -16,9 +27,9 @@ def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
     status = coordinator.data
     mac = entry.unique_id or status.mac
     return DeviceInfo(
-        identifiers={(DOMAIN, mac)},
-        connections={(CONNECTION_NETWORK_MAC, mac)},
-        manufacturer="Ejoin",
+        identifiers={(DOMAIN, mac)} if mac else set(),
+        connections={(CONNECTION_NETWORK_MAC, mac)} if mac else set(),
+        manufacturer=MANUFACTURER,
         model=f"{status.max_ports}-port GSM gateway",
         model_id=f"{status.max_ports}x{status.slots_per_port}",
         name=entry.title,
@@ -28,33 +39,71 @@ def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
 
 
 def port_device_info(coordinator: EjoinCoordinator, port: int) -> DeviceInfo:
-    """Describe one port (radio module) of the gateway."""
-    mac = coordinator.config_entry.unique_id or coordinator.data.mac
+    """Describe one port (radio module) of the gateway, linked to the gateway.
+
+    The gateway device is registered when the entry is set up, before any port.
+    """
+    entry = coordinator.config_entry
+    mac = entry.unique_id or coordinator.data.mac or ""
     return DeviceInfo(
         identifiers={(DOMAIN, f"{mac}_port_{port}")},
-        manufacturer="Ejoin",
+        manufacturer=MANUFACTURER,
         model="GSM port",
         translation_key="port",
         translation_placeholders={"port": str(port)},
-        via_device=(DOMAIN, mac),
+        via_device_id=dr.async_get_device_id_by_identifier(
+            coordinator.hass, (DOMAIN, mac), config_entry_id=entry.entry_id
+        ),
     )
 
 
 class EjoinEntity(CoordinatorEntity[EjoinCoordinator]):
-    """An entity of an Ejoin gateway."""
+    """An entity of an Ejoin gateway.
+
+    A gateway can have thousands of entities and every push or poll reaches all of
+    them, so an entity writes its state only when what it shows changed:
+    :meth:`_state_key` returns that, cheaply.
+    """
 
     _attr_has_entity_name = True
+    _written: tuple[object, ...] | None = None
 
     @property
     def mac(self) -> str:
         """Return the gateway MAC that prefixes every unique id."""
-        return self.coordinator.config_entry.unique_id or self.coordinator.data.mac
+        return (
+            self.coordinator.config_entry.unique_id or self.coordinator.data.mac or ""
+        )
+
+    def _state_key(self) -> object:
+        """Return what the entity's state and attributes are made from."""
+        return None
+
+    def _snapshot(self) -> tuple[object, ...]:
+        return (self.available, self._state_key())
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first state write is made of."""
+        await super().async_added_to_hass()
+        self._written = self._snapshot()
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when the entity's own part of the data changed."""
+        snapshot = self._snapshot()
+        if snapshot != self._written:
+            self._written = snapshot
+            self.async_write_ha_state()
 
 
 class EjoinGatewayEntity(EjoinEntity):
     """An entity of the gateway device itself."""
 
-    def __init__(self, coordinator: EjoinCoordinator, description: EntityDescription) -> None:
+    def __init__(
+        self, coordinator: EjoinCoordinator, description: EntityDescription
+    ) -> None:
         """Attach the entity to the gateway device."""
         super().__init__(coordinator)
         self.entity_description = description
@@ -76,19 +125,20 @@ class EjoinPortEntity(EjoinEntity):
         self._attr_device_info = port_device_info(coordinator, port)
 
     @property
-    def port_slots(self) -> list[SlotStatus]:
-        """Return the known status of this port's slots, in slot order."""
-        return sorted(
-            (slot for address, slot in self.coordinator.data.slots.items() if address.port == self.port),
-            key=lambda slot: slot.address,
-        )
+    @override
+    def available(self) -> bool:
+        """Return whether the gateway is reachable and still has this port."""
+        return super().available and self.port <= self.coordinator.data.max_ports
 
 
 class EjoinSlotEntity(EjoinEntity):
     """An entity of one SIM slot, shown on its port's device."""
 
     def __init__(
-        self, coordinator: EjoinCoordinator, description: EntityDescription, address: SlotAddress
+        self,
+        coordinator: EjoinCoordinator,
+        description: EntityDescription,
+        address: SlotAddress,
     ) -> None:
         """Attach the entity to the port device that holds the slot."""
         super().__init__(coordinator)
@@ -102,3 +152,53 @@ class EjoinSlotEntity(EjoinEntity):
     def slot_status(self) -> SlotStatus | None:
         """Return this slot's latest status, None while the gateway leaves it out."""
         return self.coordinator.data.slots.get(self.address)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Return whether the gateway is reachable and reports this slot."""
+        return super().available and self.address in self.coordinator.data.slots
+
+
+@callback
+def async_add_gateway_entities(
+    entry: EjoinConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
+    gateway: Callable[[EjoinCoordinator], Iterable[Entity]] | None = None,
+    port: Callable[[EjoinCoordinator, int], Iterable[Entity]] | None = None,
+    slot: Callable[[EjoinCoordinator, SlotAddress], Iterable[Entity]] | None = None,
+) -> None:
+    """Add a platform's entities now, and those of ports and slots that appear later.
+
+    Like ``wled``'s segments: a coordinator listener compares the gateway's ports
+    and known slots with those that have entities and adds the new ones. Ports and
+    slots the coordinator dropped (a smaller gateway) are forgotten, so they get
+    entities again should they come back.
+    """
+    coordinator = entry.runtime_data.coordinator
+    ports_done: set[int] = set()
+    slots_done: set[SlotAddress] = set()
+
+    @callback
+    def _add_new() -> None:
+        entities: list[Entity] = []
+        if port is not None:
+            ports = set(coordinator.data.port_numbers)
+            ports_done.intersection_update(ports)
+            for number in sorted(ports - ports_done):
+                ports_done.add(number)
+                entities.extend(port(coordinator, number))
+        if slot is not None:
+            known = coordinator.known_slots
+            slots_done.intersection_update(known)
+            for address in sorted(known - slots_done):
+                slots_done.add(address)
+                entities.extend(slot(coordinator, address))
+        if entities:
+            async_add_entities(entities)
+
+    if gateway is not None:
+        async_add_entities(gateway(coordinator))
+    _add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_add_new))

@@ -91,7 +91,9 @@ def content_key(sms: ReceivedSms) -> str:
 
 def loose_key(sms: ReceivedSms) -> str:
     """Return the fingerprint of a message without its timestamp."""
-    return "l" + _digest(int(sms.is_delivery_report), sms.slot, sms.sender, sms.text.strip())
+    return "l" + _digest(
+        int(sms.is_delivery_report), sms.slot, sms.sender, sms.text.strip()
+    )
 
 
 def id_key(ssrc: str | None, message_id: int) -> str:
@@ -161,23 +163,21 @@ class MessageLedger:
             new = self._accept_loose(loose_key(sms), "e", "t")
         else:
             key = content_key(sms)
-            if key in self._seen:
-                new = False
-            elif resync and self._before_horizon(stamp):
+            if key in self._seen or (resync and self._before_horizon(stamp)):
                 new = False
             else:
                 new = self._accept_loose(loose_key(sms), "t", "e")
             self._remember(key, stamp)
         if ident is not None:
             self._remember(ident, stamp)
-        if not new:
-            return False
-        return True
+        return new
 
     def _before_horizon(self, stamp: float) -> bool:
         """Return True for a plausible timestamp not after the horizon."""
         return (
-            self.horizon is not None and stamp >= PLAUSIBLE_EPOCH and stamp <= self.horizon
+            self.horizon is not None
+            and stamp >= PLAUSIBLE_EPOCH
+            and stamp <= self.horizon
         )
 
     def _accept_loose(self, key: str, own: str, partner: str) -> bool:

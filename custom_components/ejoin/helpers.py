@@ -1,0 +1,99 @@
+"""The one way to send something to the gateway: errors mapped, state refreshed."""
+
+from collections.abc import Callable, Coroutine
+from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
+
+from homeassistant.exceptions import HomeAssistantError
+
+from .api import (
+    DeviceStatus,
+    EjoinAuthenticationError,
+    EjoinConnectionError,
+    EjoinError,
+    EjoinRefusedError,
+    SlotAddress,
+)
+from .const import DOMAIN
+from .coordinator import EjoinCoordinator
+
+if TYPE_CHECKING:
+    from .entity import EjoinEntity
+
+
+def current_slot(status: DeviceStatus, port: int) -> SlotAddress | None:
+    """Return the address of a port's current SIM slot, None when unknown.
+
+    The slot flagged ``active``. Rows of empty slots may carry no flag at all: when
+    the gateway reports every slot of the port, all flagged ones are inactive and a
+    single one has no flag, that one is current.
+    """
+    if (active := status.active_slot(port)) is not None:
+        return active.address
+    slots = status.slots_of(port)
+    unflagged = [slot for slot in slots if slot.active is None]
+    if len(slots) == status.slots_per_port and len(unflagged) == 1:
+        return unflagged[0].address
+    return None
+
+
+def _coordinator(owner: EjoinEntity | EjoinCoordinator) -> EjoinCoordinator:
+    """Return the coordinator of an entity, or the coordinator itself."""
+    return owner if isinstance(owner, EjoinCoordinator) else owner.coordinator
+
+
+def ejoin_command[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
+    func: FuncT,
+) -> FuncT:
+    """Decorate every method that writes to the gateway.
+
+    The first argument is an entity of the gateway or its coordinator. Client
+    errors become a translated :class:`HomeAssistantError`:
+
+    - rejected credentials start the reauthentication flow;
+    - an unreachable gateway makes the gateway's entities unavailable at once,
+      the next successful poll or push brings them back;
+    - a refusal names the device's code and reason.
+
+    After a successful command the coordinator refreshes (debounced), so the
+    entities show what the gateway made of it; the gateway's own ``port-status``
+    pushes usually arrive even sooner.
+    """
+
+    @wraps(func)
+    async def handler(
+        owner: EjoinEntity | EjoinCoordinator, /, *args: Any, **kwargs: Any
+    ) -> Any:
+        coordinator = _coordinator(owner)
+        try:
+            result = await func(owner, *args, **kwargs)
+        except EjoinAuthenticationError as err:
+            coordinator.config_entry.async_start_reauth(coordinator.hass)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except EjoinConnectionError as err:
+            if coordinator.last_update_success:
+                coordinator.last_update_success = False
+                coordinator.async_update_listeners()
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="communication_error",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except EjoinRefusedError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_refused",
+                translation_placeholders={"code": str(err.code), "reason": err.reason},
+            ) from err
+        except EjoinError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_response",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        await coordinator.async_request_refresh()
+        return result
+
+    return cast("FuncT", handler)

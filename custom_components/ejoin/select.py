@@ -1,0 +1,100 @@
+"""The ``active_slot`` select of every port: choosing a slot switches the SIM."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, override
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
+
+from .api import DeviceStatus, EjoinClient, SlotAddress
+from .entity import EjoinPortEntity, async_add_gateway_entities
+from .helpers import current_slot, ejoin_command
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import EjoinCoordinator
+    from .data import EjoinConfigEntry
+
+PARALLEL_UPDATES = 1
+
+
+def slot_options(status: DeviceStatus, port: int) -> list[str]:
+    """Return the addresses of every slot of a port: ``3.01`` ... ``3.32``."""
+    return [
+        str(SlotAddress(port, slot)) for slot in range(1, status.slots_per_port + 1)
+    ]
+
+
+def active_slot_option(status: DeviceStatus, port: int) -> str | None:
+    """Return the address of the port's current card, None when unknown."""
+    current = current_slot(status, port)
+    return None if current is None else str(current)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EjoinPortSelectEntityDescription(SelectEntityDescription):
+    """Describes a select of a port."""
+
+    options_fn: Callable[[DeviceStatus, int], list[str]]
+    current_fn: Callable[[DeviceStatus, int], str | None]
+    select_fn: Callable[[EjoinClient, str], Awaitable[None]]
+    exists_fn: Callable[[DeviceStatus], bool] = lambda _: True
+
+
+PORT_SELECTS: tuple[EjoinPortSelectEntityDescription, ...] = (
+    EjoinPortSelectEntityDescription(
+        key="active_slot",
+        translation_key="active_slot",
+        options_fn=slot_options,
+        current_fn=active_slot_option,
+        select_fn=lambda client, option: client.switch(SlotAddress.parse(option)),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EjoinConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the selects of every port, and of ports that appear later."""
+
+    def port_selects(coordinator: EjoinCoordinator, port: int) -> list[EjoinPortSelect]:
+        return [
+            EjoinPortSelect(coordinator, description, port)
+            for description in PORT_SELECTS
+            if description.exists_fn(coordinator.data)
+        ]
+
+    async_add_gateway_entities(entry, async_add_entities, port=port_selects)
+
+
+class EjoinPortSelect(EjoinPortEntity, SelectEntity):
+    """A select of one port."""
+
+    entity_description: EjoinPortSelectEntityDescription
+
+    @override
+    def _state_key(self) -> object:
+        return (self.current_option, self.coordinator.data.slots_per_port)
+
+    @property
+    @override
+    def options(self) -> list[str]:
+        """Return the port's slots."""
+        return self.entity_description.options_fn(self.coordinator.data, self.port)
+
+    @property
+    @override
+    def current_option(self) -> str | None:
+        """Return the port's current card."""
+        return self.entity_description.current_fn(self.coordinator.data, self.port)
+
+    @ejoin_command
+    @override
+    async def async_select_option(self, option: str) -> None:
+        """Switch the port to the chosen slot."""
+        await self.entity_description.select_fn(self.coordinator.client, option)

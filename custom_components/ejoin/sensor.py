@@ -1,0 +1,156 @@
+"""Sensors of every SIM slot: state, signal, balance and the SIM's identifiers."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, override
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCategory
+
+from .api import DeviceStatus, PortState, SlotAddress, SlotStatus
+from .const import CONF_CURRENCY
+from .entity import EjoinSlotEntity, async_add_gateway_entities
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import EjoinCoordinator
+    from .data import EjoinConfigEntry
+
+PARALLEL_UPDATES = 0
+
+#: Options of the ``status`` sensor: the port states' names, translated in strings.
+STATUS_OPTIONS = [state.name.lower() for state in PortState]
+
+type SlotValue = str | int | Decimal | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EjoinSlotSensorEntityDescription(SensorEntityDescription):
+    """Describes a sensor of a SIM slot."""
+
+    value_fn: Callable[[SlotStatus], SlotValue]
+    exists_fn: Callable[[DeviceStatus], bool] = lambda _: True
+
+
+def _state(slot: SlotStatus) -> str | None:
+    """Return the translated-state key; undefined codes (like 10) are unknown."""
+    return None if slot.state is None else slot.state.name.lower()
+
+
+SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
+    EjoinSlotSensorEntityDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=STATUS_OPTIONS,
+        value_fn=_state,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="signal",
+        translation_key="signal",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        value_fn=lambda slot: slot.signal_dbm,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="balance",
+        translation_key="balance",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda slot: slot.balance,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="operator",
+        translation_key="operator",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda slot: slot.operator_name,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="sim_number",
+        translation_key="sim_number",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda slot: slot.sim_number,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="iccid",
+        translation_key="iccid",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda slot: slot.iccid,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="imsi",
+        translation_key="imsi",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda slot: slot.imsi,
+    ),
+    EjoinSlotSensorEntityDescription(
+        key="imei",
+        translation_key="imei",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda slot: slot.imei,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EjoinConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the sensors of every known slot, and of slots that appear later."""
+    currency = entry.options.get(CONF_CURRENCY) or hass.config.currency
+
+    def slot_sensors(
+        coordinator: EjoinCoordinator, address: SlotAddress
+    ) -> list[EjoinSlotSensor]:
+        return [
+            EjoinSlotSensor(coordinator, description, address, currency)
+            for description in SLOT_SENSORS
+            if description.exists_fn(coordinator.data)
+        ]
+
+    async_add_gateway_entities(entry, async_add_entities, slot=slot_sensors)
+
+
+class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):
+    """A sensor of one SIM slot."""
+
+    entity_description: EjoinSlotSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: EjoinCoordinator,
+        description: EjoinSlotSensorEntityDescription,
+        address: SlotAddress,
+        currency: str,
+    ) -> None:
+        """Create the sensor; a balance is in the configured currency."""
+        super().__init__(coordinator, description, address)
+        if description.device_class is SensorDeviceClass.MONETARY:
+            self._attr_native_unit_of_measurement = currency
+
+    @override
+    def _state_key(self) -> object:
+        return self.native_value
+
+    @property
+    @override
+    def native_value(self) -> SlotValue:
+        """Return the slot's value, None while the gateway does not report it."""
+        if (slot := self.slot_status) is None:
+            return None
+        return self.entity_description.value_fn(slot)

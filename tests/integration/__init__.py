@@ -1,0 +1,1 @@
+"""Tests of the integration against the emulated gateway."""

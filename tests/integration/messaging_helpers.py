@@ -1,0 +1,81 @@
+"""Fixtures and helpers shared by the messaging tests (webhook, inbox, actions).
+
+Import the fixtures into a test module with ``from messaging_helpers import ...``
+(they are registered under the name given in ``@pytest.fixture(name=...)``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import async_capture_events
+
+from custom_components.ejoin.const import (
+    CONF_PUSH,
+    CONF_WEBHOOK_BASE_URL,
+    CONF_WEBHOOK_ID,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable
+
+    from aiohttp.test_utils import TestClient
+    from homeassistant.core import Event, HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from emulator import RunningEmulator
+
+
+@pytest.fixture(name="webhook_client")
+async def webhook_client_fixture(
+    hass: HomeAssistant,
+    hass_client_no_auth: Callable[[], Awaitable[TestClient[Any, Any]]],
+) -> TestClient[Any, Any]:
+    """Serve Home Assistant's HTTP API on loopback; the emulator pushes to it."""
+    assert await async_setup_component(hass, "webhook", {})
+    return await hass_client_no_auth()
+
+
+@pytest.fixture(name="settle_pushes", autouse=True)
+async def settle_pushes_fixture(
+    emulator: RunningEmulator, webhook_client: TestClient[Any, Any]
+) -> AsyncIterator[None]:
+    """Let the emulator finish its pushes before Home Assistant's server stops."""
+    yield
+    await emulator.settle()
+
+
+@pytest.fixture(name="options")
+def push_options_fixture(webhook_client: TestClient[Any, Any]) -> dict[str, object]:
+    """Return entry options with push on, pointed at the test HTTP server."""
+    return {CONF_PUSH: True, CONF_WEBHOOK_BASE_URL: base_url(webhook_client)}
+
+
+def base_url(client: TestClient[Any, Any]) -> str:
+    """Return ``http://127.0.0.1:<port>`` of the test HTTP server."""
+    return str(client.make_url("/")).rstrip("/")
+
+
+def webhook_path(entry: MockConfigEntry) -> str:
+    """Return the path of the entry's webhook."""
+    return f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"
+
+
+def webhook_url(client: TestClient[Any, Any], entry: MockConfigEntry) -> str:
+    """Return the full URL of the entry's webhook on the test server."""
+    return base_url(client) + webhook_path(entry)
+
+
+def capture(hass: HomeAssistant, event_type: str) -> list[Event[dict[str, Any]]]:
+    """Record the events of one type."""
+    events: list[Event[dict[str, Any]]] = async_capture_events(hass, event_type)
+    return events
+
+
+async def wait_for(
+    emulator: RunningEmulator, predicate: Callable[[], bool], within: float = 5.0
+) -> None:
+    """Let the emulator push until ``predicate()`` holds."""
+    await emulator.wait_for(predicate, within)

@@ -1,0 +1,239 @@
+"""Hold the integration to Home Assistant's own conventions, the way hassfest does.
+
+Manifest keys and order, services.yaml against its translations and icons, every
+translation key used in code present in strings.json (and nothing unused), icons for
+every entity translation key, translations/en.json in sync, and a quality scale file
+with every rule up to platinum done or exempt.
+"""
+
+import ast
+import json
+from pathlib import Path
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+INTEGRATION = REPO / "custom_components" / "ejoin"
+PLATFORMS = {"binary_sensor", "button", "event", "select", "sensor", "switch"}
+EXCEPTION_CALLS = {
+    "ConfigEntryAuthFailed",
+    "ConfigEntryError",
+    "ConfigEntryNotReady",
+    "HomeAssistantError",
+    "ServiceValidationError",
+    "UpdateFailed",
+}
+QUALITY_RULES = {
+    "bronze": [
+        "action-setup",
+        "appropriate-polling",
+        "brands",
+        "common-modules",
+        "config-flow-test-coverage",
+        "config-flow",
+        "dependency-transparency",
+        "docs-actions",
+        "docs-high-level-description",
+        "docs-installation-instructions",
+        "docs-removal-instructions",
+        "entity-event-setup",
+        "entity-unique-id",
+        "has-entity-name",
+        "runtime-data",
+        "test-before-configure",
+        "test-before-setup",
+        "unique-config-entry",
+    ],
+    "silver": [
+        "action-exceptions",
+        "config-entry-unloading",
+        "docs-configuration-parameters",
+        "docs-installation-parameters",
+        "entity-unavailable",
+        "integration-owner",
+        "log-when-unavailable",
+        "parallel-updates",
+        "reauthentication-flow",
+        "test-coverage",
+    ],
+    "gold": [
+        "devices",
+        "diagnostics",
+        "discovery-update-info",
+        "discovery",
+        "docs-data-update",
+        "docs-examples",
+        "docs-known-limitations",
+        "docs-supported-devices",
+        "docs-supported-functions",
+        "docs-troubleshooting",
+        "docs-use-cases",
+        "dynamic-devices",
+        "entity-category",
+        "entity-device-class",
+        "entity-disabled-by-default",
+        "entity-translations",
+        "exception-translations",
+        "icon-translations",
+        "reconfiguration-flow",
+        "repair-issues",
+        "stale-devices",
+    ],
+    "platinum": ["async-dependency", "inject-websession", "strict-typing"],
+}
+
+
+def _json(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((INTEGRATION / name).read_text())
+    return data
+
+
+def _keyword_strings(node: ast.Call, keyword: str) -> list[str]:
+    return [
+        kw.value.value
+        for kw in node.keywords
+        if kw.arg == keyword
+        and isinstance(kw.value, ast.Constant)
+        and isinstance(kw.value.value, str)
+    ]
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _used_keys() -> dict[str, set[str]]:
+    """Collect translation keys from the integration's code, by where they belong."""
+    used: dict[str, set[str]] = {"exceptions": set(), "issues": set()}
+    used.update({f"entity.{platform}": set() for platform in PLATFORMS})
+    for path in INTEGRATION.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _call_name(node)
+            keys = _keyword_strings(node, "translation_key")
+            if not keys:
+                continue
+            if name in EXCEPTION_CALLS:
+                used["exceptions"].update(keys)
+            elif name in {"async_create_issue", "create_issue"}:
+                used["issues"].update(keys)
+            elif name.endswith("EntityDescription") and path.stem in PLATFORMS:
+                used[f"entity.{path.stem}"].update(keys)
+    return used
+
+
+def test_manifest_keys_and_order() -> None:
+    manifest = _json("manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    for required in (
+        "codeowners",
+        "config_flow",
+        "dependencies",
+        "documentation",
+        "integration_type",
+        "iot_class",
+        "issue_tracker",
+        "requirements",
+        "version",
+    ):
+        assert required in manifest, required
+    assert manifest["domain"] == "ejoin"
+    assert manifest["name"] == "Ejoin GSM Gateway"
+    assert manifest["iot_class"] == "local_push"
+    assert "webhook" in manifest["dependencies"]
+
+
+def test_hacs_manifest() -> None:
+    hacs = json.loads((REPO / "hacs.json").read_text())
+    assert hacs["name"] == _json("manifest.json")["name"]
+    assert hacs["homeassistant"]
+
+
+def test_every_action_is_translated_and_has_an_icon() -> None:
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text())
+    strings = _json("strings.json")["services"]
+    icons = _json("icons.json")["services"]
+    assert set(services) == set(strings), "services.yaml and strings.json differ"
+    assert set(services) == set(icons), "services.yaml and icons.json differ"
+    for action, spec in services.items():
+        assert strings[action]["name"], action
+        assert strings[action]["description"], action
+        fields = {
+            name: field
+            for name, field in (spec or {}).get("fields", {}).items()
+            if "fields" not in field  # a collapsible section holds its own fields
+        }
+        for section in (spec or {}).get("fields", {}).values():
+            fields.update(section.get("fields", {}))
+        for field in fields:
+            translated = strings[action]["fields"][field]
+            assert translated["name"], (action, field)
+            assert translated["description"], (action, field)
+
+
+def test_translation_keys_in_code_exist_and_none_unused() -> None:
+    strings = _json("strings.json")
+    used = _used_keys()
+    assert used["exceptions"] == set(strings.get("exceptions", {}))
+    assert used["issues"] <= set(strings.get("issues", {}))
+    for platform in PLATFORMS:
+        defined = set(strings.get("entity", {}).get(platform, {}))
+        code = used[f"entity.{platform}"]
+        assert code <= defined, (platform, code - defined)
+        assert defined <= code, (platform, defined - code)
+
+
+def test_icons_cover_every_entity_translation_key() -> None:
+    strings = _json("strings.json")
+    icons = _json("icons.json")
+    for platform, entities in strings.get("entity", {}).items():
+        for key in entities:
+            assert key in icons.get("entity", {}).get(platform, {}), (platform, key)
+
+
+def test_english_translation_is_in_sync() -> None:
+    result = subprocess.run(  # noqa: S603 - our own script, no user input
+        [sys.executable, str(REPO / "scripts" / "sync_translations.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("tier", list(QUALITY_RULES))
+def test_quality_scale_rules_done_or_exempt(tier: str) -> None:
+    rules = yaml.safe_load((INTEGRATION / "quality_scale.yaml").read_text())["rules"]
+    for rule in QUALITY_RULES[tier]:
+        assert rule in rules, rule
+        status = rules[rule]
+        if isinstance(status, dict):
+            assert status["status"] in {"done", "exempt"}, rule
+            if status["status"] == "exempt":
+                assert status.get("comment"), f"{rule} exempt without a reason"
+        else:
+            assert status == "done", rule
+
+
+def test_brand_images_exist() -> None:
+    for name in (
+        "icon.png",
+        "icon@2x.png",
+        "logo.png",
+        "dark_icon.png",
+        "dark_logo.png",
+    ):
+        assert (INTEGRATION / "brand" / name).stat().st_size > 0, name
