@@ -1,0 +1,320 @@
+"""The two programs under test, as processes: the gateway emulator and Home Assistant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import json
+import os
+from pathlib import Path
+import sys
+from typing import Any
+
+from .ha_client import sync_request
+from .processes import ManagedProcess, free_port
+
+__all__ = [
+    "EMULATOR_PASSWORD",
+    "EMULATOR_USERNAME",
+    "REPO_ROOT",
+    "EmulatorInstance",
+    "HassInstance",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EMULATOR_USERNAME = "root"
+EMULATOR_PASSWORD = "e2e-gateway-secret"
+
+#: Seconds Home Assistant may take to start on a busy two-core machine.
+HASS_START_TIMEOUT = 90.0
+
+# Only what the tests and a user clicking through the integration need: no
+# `default_config:` (go2rtc and friends reach out to the network). Loopback only.
+CONFIGURATION_YAML = """\
+homeassistant:
+  name: Ejoin end to end
+  currency: EUR
+  country: DE
+  language: en
+  time_zone: UTC
+  unit_system: metric
+  latitude: 52.52
+  longitude: 13.40
+  elevation: 34
+  internal_url: http://127.0.0.1:{port}
+  media_dirs:
+    local: {config_dir}/media
+  allowlist_external_dirs:
+    - {config_dir}/outgoing
+
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+
+logger:
+  default: info
+  logs:
+    custom_components.ejoin: debug
+    aiohttp.access: warning
+    homeassistant.helpers.entity_registry: warning
+    homeassistant.loader: error
+
+api:
+automation:
+config:
+frontend:
+media_source:
+onboarding:
+webhook:
+"""
+
+#: What only the API tests need: the event log helper and a user's automation
+#: (appended as it is, not a format string).
+TEST_HELPERS_YAML = """\
+
+e2e_event_log:
+
+# A user's automation: every incoming SMS becomes a persistent notification of its
+# own. The restart test counts them to see each SMS exactly once.
+automation e2e:
+  - id: e2e_sms_to_notification
+    alias: Every incoming SMS as a notification
+    mode: queued
+    max: 200
+    triggers:
+      - trigger: event
+        event_type: ejoin_sms_received
+    actions:
+      - action: persistent_notification.create
+        data:
+          notification_id: "e2e_sms_{{ trigger.event.context.id }}"
+          title: ejoin_sms_received
+          message: "{{ trigger.event.data | to_json }}"
+"""
+
+
+#: What finishing onboarding's core config step sets up. Each would reach out to the
+#: internet (weather, radio stations, text to speech) or write files nobody looks at,
+#: so the test configuration replaces them with stand-ins whose flows abort.
+ONBOARDING_INTEGRATIONS = ("google_translate", "met", "radio_browser", "shopping_list")
+
+_STUB_FLOW = """\
+\"\"\"Offline stand-in of {domain} for the end-to-end tests (no internet).\"\"\"
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+
+
+class OfflineStandInFlow(ConfigFlow, domain="{domain}"):
+    \"\"\"Set up nothing.\"\"\"
+
+    async def async_step_onboarding(self, data=None) -> ConfigFlowResult:
+        return self.async_abort(reason="not_in_end_to_end_tests")
+
+    async def async_step_user(self, user_input=None) -> ConfigFlowResult:
+        return self.async_abort(reason="not_in_end_to_end_tests")
+"""
+
+
+#: The test configuration's helper integration (``e2e_event_log``), linked in.
+EVENT_LOG = Path(__file__).parent / "ha_helpers" / "e2e_event_log"
+
+
+def _write_offline_stand_ins(custom: Path) -> None:
+    for domain in ONBOARDING_INTEGRATIONS:
+        folder = custom / domain
+        folder.mkdir(exist_ok=True)
+        manifest = {
+            "domain": domain,
+            "name": f"{domain} (offline stand-in)",
+            "codeowners": [],
+            "config_flow": True,
+            "documentation": "https://example.invalid",
+            "integration_type": "service",
+            "iot_class": "local_polling",
+            "requirements": [],
+            "version": "0.0.0",
+        }
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        (folder / "__init__.py").write_text('"""Offline stand-in."""\n')
+        (folder / "config_flow.py").write_text(_STUB_FLOW.format(domain=domain))
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONUNBUFFERED"] = "1"
+    # The test process's coverage or debugger settings do not belong in the children.
+    for name in ("COV_CORE_SOURCE", "COV_CORE_CONFIG", "COV_CORE_DATAFILE"):
+        env.pop(name, None)
+    return env
+
+
+@dataclass(slots=True)
+class EmulatorInstance:
+    """The gateway emulator on a loopback port."""
+
+    process: ManagedProcess
+    port: int
+    ports: int
+    slots: int
+    username: str = EMULATOR_USERNAME
+    password: str = EMULATOR_PASSWORD
+    mac: str = ""
+
+    @classmethod
+    def create(
+        cls, workdir: Path, *, ports: int = 8, slots: int = 4, seed: int = 0
+    ) -> EmulatorInstance:
+        """Describe an emulator on a free port; :meth:`start` runs it."""
+        port = free_port()
+        argv = [
+            sys.executable,
+            "-m",
+            "emulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ports",
+            str(ports),
+            "--slots",
+            str(slots),
+            "--username",
+            EMULATOR_USERNAME,
+            "--password",
+            EMULATOR_PASSWORD,
+            "--seed",
+            str(seed),
+        ]
+        process = ManagedProcess(
+            f"emulator:{port}",
+            argv,
+            log_path=workdir / f"emulator-{port}.log",
+            cwd=REPO_ROOT,
+            env=_child_env(),
+        )
+        return cls(process=process, port=port, ports=ports, slots=slots)
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start the emulator and wait for its control API; learn its MAC."""
+        self.process.start()
+        state: dict[str, Any] = {}
+
+        def ready() -> bool:
+            try:
+                status, body = sync_request("GET", self.base_url + "/_emulator/state")
+            except OSError:
+                return False
+            if status == 200 and isinstance(body, dict):
+                state.update(body)
+                return True
+            return False
+
+        self.process.wait_until(ready, timeout=30, what="control API")
+        self.mac = str(state["device"]["mac"]).replace("-", ":").lower()
+
+    def user_input(self, **changes: Any) -> dict[str, Any]:
+        """The config flow's ``user`` step input for this emulator."""
+        return {
+            "host": "127.0.0.1",
+            "port": self.port,
+            "username": self.username,
+            "password": self.password,
+            **changes,
+        }
+
+
+@dataclass(slots=True)
+class HassInstance:
+    """A real Home Assistant with this checkout's integration, on a loopback port."""
+
+    process: ManagedProcess
+    config_dir: Path
+    port: int
+
+    @classmethod
+    def create(cls, config_dir: Path, *, test_helpers: bool = True) -> HassInstance:
+        """Write the configuration (integration symlinked from the checkout).
+
+        ``test_helpers`` adds the event log helper and the SMS automation; the
+        browser test leaves them out, so the screenshots show what a user has.
+        """
+        port = free_port()
+        config_dir.mkdir(parents=True, exist_ok=True)
+        (config_dir / "media").mkdir(exist_ok=True)
+        (config_dir / "outgoing").mkdir(exist_ok=True)
+        (config_dir / "configuration.yaml").write_text(
+            CONFIGURATION_YAML.format(port=port, config_dir=config_dir)
+            + (TEST_HELPERS_YAML if test_helpers else "")
+        )
+        custom = config_dir / "custom_components"
+        custom.mkdir(exist_ok=True)
+        link = custom / "ejoin"
+        if not link.is_symlink():
+            link.symlink_to(REPO_ROOT / "custom_components" / "ejoin")
+        _write_offline_stand_ins(custom)
+        if test_helpers and not (custom / "e2e_event_log").is_symlink():
+            (custom / "e2e_event_log").symlink_to(EVENT_LOG)
+        argv = [
+            sys.executable,
+            "-m",
+            "homeassistant",
+            "--config",
+            str(config_dir),
+            # Everything is installed already; never reach for the network.
+            "--skip-pip",
+            "--log-no-color",
+        ]
+        process = ManagedProcess(
+            f"hass:{port}",
+            argv,
+            log_path=config_dir / "e2e-hass.log",
+            cwd=config_dir,
+            env=_child_env(),
+        )
+        return cls(process=process, config_dir=config_dir, port=port)
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, token: str | None = None) -> None:
+        """Start Home Assistant; wait for HTTP, and with a token until it runs."""
+        self.process.start()
+
+        def serving() -> bool:
+            try:
+                status, _ = sync_request("GET", self.base_url + "/manifest.json")
+            except OSError:
+                return False
+            return status == 200
+
+        self.process.wait_until(serving, timeout=HASS_START_TIMEOUT, what="HTTP")
+        if token is not None:
+            self.wait_running(token)
+
+    def wait_running(self, token: str) -> None:
+        """Wait until Home Assistant reports ``RUNNING`` (startup finished)."""
+
+        def running() -> bool:
+            try:
+                status, body = sync_request(
+                    "GET", self.base_url + "/api/config", token=token
+                )
+            except OSError:
+                return False
+            return (
+                status == 200
+                and isinstance(body, dict)
+                and body.get("state") == "RUNNING"
+            )
+
+        self.process.wait_until(running, timeout=HASS_START_TIMEOUT, what="RUNNING")
+
+    def stop(self) -> int | None:
+        """Stop Home Assistant the way a service manager does (SIGTERM)."""
+        return self.process.stop(timeout=60)

@@ -1,0 +1,195 @@
+"""The integration in a real browser: Debian's Chromium, driven by Playwright.
+
+A fresh Home Assistant (not onboarded) and its own emulator: the test finishes
+onboarding like a new user, adds the integration through the UI config flow, opens
+the gateway's device page, a port's device page and the options flow, and saves
+screenshots to ``docs/screenshots/`` (the README shows them).
+
+Playwright's own browser download is never used: the test points it at the
+``chromium`` binary of Debian's package (``EJOIN_E2E_CHROMIUM`` overrides the path).
+Every request the page makes beyond this Home Assistant is refused, and so are the
+brand images of other integrations, which Home Assistant would fetch from the web.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING
+
+from playwright.async_api import Locator, Page, Route, ViewportSize, async_playwright
+import pytest
+
+from .conftest import allow_loopback
+from .harness import REPO_ROOT, EmulatorInstance, HassInstance
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+CHROMIUM = os.environ.get("EJOIN_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(
+    os.environ.get("EJOIN_SCREENSHOT_DIR", REPO_ROOT / "docs" / "screenshots")
+)
+VIEWPORT: ViewportSize = {"width": 1280, "height": 860}
+#: Milliseconds one browser step may take (a busy two-core machine).
+STEP_TIMEOUT = 30_000
+
+USER_NAME = "Eve Example"
+USER_LOGIN = "eve"
+USER_PASSWORD = "a-long-password-for-eve"
+
+
+@pytest.fixture(scope="module")
+def ui_stack(e2e_dir: Path) -> Iterator[tuple[HassInstance, EmulatorInstance]]:
+    """A fresh Home Assistant without test helpers, and an emulator of its own."""
+    allow_loopback()
+    emulator = EmulatorInstance.create(e2e_dir)
+    hass = HassInstance.create(e2e_dir / "hass-ui", test_helpers=False)
+    try:
+        emulator.start()
+        hass.start()
+        yield hass, emulator
+    finally:
+        hass.stop()
+        emulator.process.stop()
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium binary."""
+    assert Path(CHROMIUM).is_file(), (
+        f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install "
+        "chromium) or set EJOIN_E2E_CHROMIUM"
+    )
+    return CHROMIUM
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """Where the screenshots go (``docs/screenshots``)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def _textbox(page: Page, label: str) -> Locator:
+    """The text field labelled ``label`` (required fields add a ``*``)."""
+    return page.get_by_role("textbox", name=re.compile(rf"^{re.escape(label)}\*?$"))
+
+
+async def _screenshot(page: Page, path: Path, *, full_page: bool = False) -> None:
+    await page.wait_for_load_state("networkidle")
+    await page.wait_for_timeout(500)  # animations (dialogs slide in)
+    await page.screenshot(path=path, full_page=full_page)
+
+
+@pytest.mark.timeout(300)
+async def test_onboarding_config_flow_device_pages_and_options(
+    ui_stack: tuple[HassInstance, EmulatorInstance],
+    chromium: str,
+    screenshots: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a new user does, start to finish, with screenshots."""
+    hass, emulator = ui_stack
+    # Never look for (or download) Playwright's own browsers.
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "no-browsers"))
+    base = hass.base_url
+
+    async def only_this_home_assistant(route: Route) -> None:
+        url = route.request.url
+        local = url.startswith((base + "/", "data:"))
+        foreign_brand = (
+            "/api/brands/" in url and "/api/brands/integration/ejoin/" not in url
+        )
+        if local and not foreign_brand:
+            await route.continue_()
+        else:
+            await route.abort()
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context = await browser.new_context(viewport=VIEWPORT)
+            await context.route("**/*", only_this_home_assistant)
+            page = await context.new_page()
+            page.set_default_timeout(STEP_TIMEOUT)
+            await _user_journey(page, base, emulator, screenshots)
+        finally:
+            await browser.close()
+
+
+async def _user_journey(
+    page: Page, base: str, emulator: EmulatorInstance, screenshots: Path
+) -> None:
+    # Onboarding: welcome, user, home location, country, analytics, done.
+    await page.goto(base)
+    await page.get_by_role("button", name="Create my smart home").click()
+    await _textbox(page, "Name").fill(USER_NAME)
+    await _textbox(page, "Username").fill(USER_LOGIN)
+    await _textbox(page, "Password").fill(USER_PASSWORD)
+    await _textbox(page, "Confirm password").fill(USER_PASSWORD)
+    await page.get_by_role("button", name="Create account").click()
+    await page.get_by_role("heading", name="Home location").wait_for()
+    await page.get_by_role("button", name="Next").click()  # home location
+    await page.get_by_role("button", name="Next").click()  # country
+    await page.get_by_role("heading", name="Help us help you").wait_for()
+    await page.get_by_role("button", name="Next").click()  # analytics
+    await page.get_by_role("button", name="Finish").click()
+    await page.wait_for_url(re.compile(r"/home/|/lovelace"))
+    # Home Assistant took its HTTP settings from configuration.yaml and asks to
+    # confirm them (else it reverts them after five minutes).
+    await page.get_by_role("button", name="Confirm").click()
+
+    # Settings > Devices & services > Add integration > Ejoin GSM Gateway.
+    await page.goto(base + "/config/integrations/dashboard")
+    await page.get_by_role("button", name="Add integration").click()
+    await page.get_by_placeholder("Search for a brand name").fill("Ejoin")
+    await page.get_by_text("Ejoin GSM Gateway").click()
+    await _textbox(page, "Host").fill("127.0.0.1")
+    await page.get_by_role("spinbutton", name=re.compile("^Port")).fill(
+        str(emulator.port)
+    )
+    await _textbox(page, "Password").fill(emulator.password)
+    await _screenshot(page, screenshots / "config-flow.png")
+    await page.get_by_role("button", name="Submit").click()
+    await page.get_by_role("button", name="Skip and finish").click()
+
+    # The integration's page: one hub, the gateway and its eight ports.
+    await page.goto(base + "/config/integrations/integration/ejoin")
+    await page.get_by_role("link", name="9 devices").wait_for()
+    await _screenshot(page, screenshots / "integration.png")
+
+    # The gateway's device page: firmware, MAC, buttons, the messages event.
+    await page.get_by_text(re.compile(r"^8-port GSM gateway")).click()
+    await page.wait_for_url(re.compile("/config/devices/device/"))
+    await page.get_by_text("MAC: 00:30:F1", exact=False).wait_for()
+    await page.get_by_text("Reboot", exact=True).wait_for()
+    await _screenshot(page, screenshots / "gateway-device.png")
+
+    # A port's device page: active slot, enabled switch, the slots' sensors.
+    await page.go_back()
+    await page.get_by_text("Port 1", exact=True).click()
+    await page.wait_for_url(re.compile("/config/devices/device/"))
+    await page.get_by_text("Active slot").first.wait_for()
+    await page.get_by_text("Slot 02 signal").wait_for()
+    await _screenshot(page, screenshots / "port-device.png", full_page=True)
+
+    # The options flow, with the URL to paste into the gateway's MMS settings.
+    await page.go_back()
+    await page.get_by_role("button", name="Configure").click()
+    await page.get_by_text("/api/webhook/").wait_for()
+    await page.get_by_text("Balance currency").wait_for()
+    await _screenshot(page, screenshots / "options.png")
