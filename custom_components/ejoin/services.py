@@ -133,9 +133,15 @@ def port_selection(value: Any) -> PortSelection:
 
     A list of them (strings or port numbers) is their union.
     """
+    # Home Assistant renders "{{ trigger.event.data.slot }}" ("1.10") as the float
+    # 1.1; slot addresses always have two slot digits, so two decimals restore it.
+    if isinstance(value, float):
+        value = f"{value:.2f}"
     if isinstance(value, list | tuple):
         parts: list[str | int] = []
         for item in value:
+            if isinstance(item, float):
+                item = f"{item:.2f}"  # noqa: PLW2901
             if isinstance(item, bool) or not isinstance(item, str | int):
                 raise vol.Invalid(f"Invalid port or slot {item!r}")
             parts.append(item)

@@ -10,6 +10,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNA
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
@@ -472,6 +473,43 @@ async def test_switch_sim(
     await _call(hass, "switch_sim", {"slot": ["4C", "5.04"]})
     assert emulator.gateway.port_state(4).active_slot == 3
     assert emulator.gateway.port_state(5).active_slot == 4
+
+
+async def test_switch_sim_slot_rendered_as_number(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """A template renders ``"3.02"`` as the float 3.02, and ``"4.10"`` as 4.1."""
+    assert await async_setup_component(
+        hass,
+        "script",
+        {
+            "script": {
+                "switch_by_template": {
+                    "sequence": [
+                        {
+                            "action": "ejoin.switch_sim",
+                            "data": {"slot": "{{ slot }}"},
+                        }
+                    ]
+                }
+            }
+        },
+    )
+    await hass.services.async_call(
+        "script", "switch_by_template", {"slot": "3.02"}, blocking=True
+    )
+    assert emulator.gateway.port_state(3).active_slot == 2
+
+    await _call(hass, "unlock_ports", {"ports": "all"})
+    await _call(hass, "lock_ports", {"ports": [4.01, "5"]})
+    assert emulator.gateway.slot_state(4, 1).locked
+    assert not emulator.gateway.slot_state(4, 2).locked
+    assert all(emulator.gateway.slot_state(5, slot).locked for slot in range(1, 5))
+
+    # 4.1 is what "4.10" renders as: slot 10, which this 4-slot gateway lacks.
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "switch_sim", {"slot": 4.1})
+    assert err.value.translation_key == "slot_not_found"
 
 
 @pytest.mark.parametrize(
