@@ -9,16 +9,73 @@ with every rule up to platinum done or exempt.
 import ast
 import json
 from pathlib import Path
+import re
 import subprocess
 import sys
-from typing import Any
+import tomllib
+from typing import TYPE_CHECKING, Any
 
+from awesomeversion import AwesomeVersion
+from homeassistant.components.automation.config import (
+    AUTOMATION_BLUEPRINT_SCHEMA,
+    async_validate_config_item,
+)
+from homeassistant.components.blueprint.models import Blueprint, BlueprintInputs
+from homeassistant.const import __version__ as ha_version
+from homeassistant.util.yaml import load_yaml_dict
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
 
 REPO = Path(__file__).resolve().parent.parent
 INTEGRATION = REPO / "custom_components" / "ejoin"
 PLATFORMS = {"binary_sensor", "button", "event", "select", "sensor", "switch"}
+GITHUB = "https://github.com/ejoin-ha/ejoin-home-assistant"
+BLUEPRINT_DIR = REPO / "blueprints" / "automation" / "ejoin"
+BLUEPRINTS = {
+    "forward_sms_to_notify.yaml": {
+        "notify_entities": ["notify.phone"],
+        "notify_action": "notify.persistent_notification",
+        "gateways": ["0123456789abcdef0123456789abcdef"],
+        "title": "SMS {{ sms.slot }}",
+        "message": "{{ sms.sender }}: {{ sms.text }}",
+    },
+    "keyword_runs_script.yaml": {
+        "allowed_numbers": ["+49 170 1234567"],
+        "keyword": "open",
+        "script": "script.open_the_gate",
+        "reply": "Opening {{ sms.arguments }}",
+        "gateways": [],
+    },
+}
+#: The fields of ``ejoin_sms_received`` (contract.md), what the blueprints may read.
+SMS_EVENT_FIELDS = {
+    "config_entry_id",
+    "device_id",
+    "mac",
+    "slot",
+    "port",
+    "slot_index",
+    "sender",
+    "recipient",
+    "text",
+    "received_at",
+}
+#: What hacs.json may hold (HACS' own HACS_MANIFEST_JSON_SCHEMA; extra keys fail).
+HACS_KEYS: dict[str, type | tuple[type, ...]] = {
+    "content_in_root": bool,
+    "country": (str, list),
+    "filename": str,
+    "hacs": str,
+    "hide_default_branch": bool,
+    "homeassistant": str,
+    "persistent_directory": str,
+    "render_readme": bool,
+    "zip_release": bool,
+    "name": str,
+}
 EXCEPTION_CALLS = {
     "ConfigEntryAuthFailed",
     "ConfigEntryError",
@@ -160,6 +217,93 @@ def test_hacs_manifest() -> None:
     hacs = json.loads((REPO / "hacs.json").read_text())
     assert hacs["name"] == _json("manifest.json")["name"]
     assert hacs["homeassistant"]
+
+
+def test_hacs_manifest_holds_only_what_hacs_accepts() -> None:
+    hacs = json.loads((REPO / "hacs.json").read_text())
+    assert "name" in hacs
+    for key, value in hacs.items():
+        assert key in HACS_KEYS, f"HACS refuses the key {key!r}"
+        assert isinstance(value, HACS_KEYS[key]), (key, value)
+    # The integration lives in custom_components/ejoin/, not in the repository root,
+    # and HACS downloads the repository, not a release archive.
+    assert (INTEGRATION / "manifest.json").is_file()
+    assert hacs.get("content_in_root", False) is False
+    assert hacs.get("zip_release", False) is False
+    assert "filename" not in hacs
+    # The oldest Home Assistant it installs on is one the tests run against, or older.
+    minimum = hacs["homeassistant"]
+    assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", minimum), minimum
+    assert AwesomeVersion(minimum) <= AwesomeVersion(ha_version), (minimum, ha_version)
+
+
+def test_manifest_version_and_links() -> None:
+    manifest = _json("manifest.json")
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert AwesomeVersion(manifest["version"]).valid
+    assert manifest["version"] == pyproject["project"]["version"]
+    assert manifest["documentation"] == GITHUB
+    assert manifest["issue_tracker"] == GITHUB + "/issues"
+    assert manifest["integration_type"] == "hub"
+    assert manifest["config_flow"] is True
+
+
+def _load_blueprint(name: str) -> Blueprint:
+    """Load a blueprint the way Home Assistant does (``!input`` tags and all)."""
+    return Blueprint(
+        load_yaml_dict(BLUEPRINT_DIR / name),
+        path=name,
+        expected_domain="automation",
+        schema=AUTOMATION_BLUEPRINT_SCHEMA,
+    )
+
+
+def test_blueprints_are_the_documented_ones() -> None:
+    assert {path.name for path in BLUEPRINT_DIR.glob("*")} == set(BLUEPRINTS)
+
+
+@pytest.mark.parametrize("name", sorted(BLUEPRINTS))
+def test_blueprint_loads_with_home_assistants_loader(name: str) -> None:
+    blueprint = _load_blueprint(name)
+    assert blueprint.validate() is None  # this Home Assistant is new enough
+    metadata = blueprint.metadata
+    assert metadata["name"].startswith("Ejoin - ")
+    assert metadata["description"]
+    assert metadata["source_url"] == (
+        f"{GITHUB}/blob/main/blueprints/automation/ejoin/{name}"
+    )
+    hacs = json.loads((REPO / "hacs.json").read_text())
+    assert metadata["homeassistant"]["min_version"] == hacs["homeassistant"]
+    for key, spec in blueprint.inputs.items():
+        assert spec["name"], key
+        assert spec["description"], key
+        assert "selector" in spec, key
+    assert set(BLUEPRINTS[name]) == set(blueprint.inputs), "sample inputs"
+    triggers = blueprint.data["triggers"]
+    assert triggers == [{"trigger": "event", "event_type": "ejoin_sms_received"}]
+    # Only fields the event has (the blueprints add their own to ``sms``).
+    text = (BLUEPRINT_DIR / name).read_text()
+    read = set(re.findall(r"trigger\.event\.data\.(\w+)", text))
+    assert read <= SMS_EVENT_FIELDS, read - SMS_EVENT_FIELDS
+    added = {"gateway", "number", "arguments", "keyword_matched", "sender_allowed"}
+    used = set(re.findall(r"\bsms\.(\w+)", text))
+    assert used <= SMS_EVENT_FIELDS | added, used - SMS_EVENT_FIELDS - added
+
+
+@pytest.mark.parametrize("name", sorted(BLUEPRINTS))
+async def test_automation_from_blueprint_validates(
+    hass: HomeAssistant, name: str
+) -> None:
+    """An automation made from the blueprint passes the automation config check."""
+    blueprint = _load_blueprint(name)
+    inputs = BlueprintInputs(
+        blueprint, {"use_blueprint": {"path": name, "input": BLUEPRINTS[name]}}
+    )
+    inputs.validate()
+    config = {"id": name, "alias": name, **inputs.async_substitute()}
+    validated = await async_validate_config_item(hass, name, config)
+    assert validated is not None
+    assert validated["triggers"][0]["platform"] == "event"
 
 
 def test_every_action_is_translated_and_has_an_icon() -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import json
 import os
 from pathlib import Path
+import shutil
 import sys
 from typing import Any
 
@@ -59,19 +60,22 @@ logger:
     homeassistant.loader: error
 
 api:
-automation:
+automation: !include automations.yaml
 config:
 frontend:
 media_source:
 onboarding:
+script: !include scripts.yaml
 webhook:
 """
 
-#: What only the API tests need: the event log helper and a user's automation
-#: (appended as it is, not a format string).
+#: What only the API tests need: the event log helper, a notifier that reports what
+#: it was sent, and a user's automation. Appended as it is, not a format string: the
+#: Jinja braces below are single on purpose.
 TEST_HELPERS_YAML = """\
 
 e2e_event_log:
+e2e_notify:
 
 # A user's automation: every incoming SMS becomes a persistent notification of its
 # own. The restart test counts them to see each SMS exactly once.
@@ -114,8 +118,11 @@ class OfflineStandInFlow(ConfigFlow, domain="{domain}"):
 """
 
 
-#: The test configuration's helper integration (``e2e_event_log``), linked in.
-EVENT_LOG = Path(__file__).parent / "ha_helpers" / "e2e_event_log"
+#: The test configuration's helper integrations, linked in.
+HA_HELPERS = Path(__file__).parent / "ha_helpers"
+TEST_HELPER_DOMAINS = ("e2e_event_log", "e2e_notify")
+#: The blueprints of this repository, copied where a user's import puts them.
+BLUEPRINTS = REPO_ROOT / "blueprints"
 
 
 def _write_offline_stand_ins(custom: Path) -> None:
@@ -239,8 +246,9 @@ class HassInstance:
     def create(cls, config_dir: Path, *, test_helpers: bool = True) -> HassInstance:
         """Write the configuration (integration symlinked from the checkout).
 
-        ``test_helpers`` adds the event log helper and the SMS automation; the
-        browser test leaves them out, so the screenshots show what a user has.
+        ``test_helpers`` adds the event log and notifier helpers and the SMS
+        automation; the browser test leaves them out, so the screenshots show what a
+        user has. Both get this repository's blueprints.
         """
         port = free_port()
         config_dir.mkdir(parents=True, exist_ok=True)
@@ -250,14 +258,24 @@ class HassInstance:
             CONFIGURATION_YAML.format(port=port, config_dir=config_dir)
             + (TEST_HELPERS_YAML if test_helpers else "")
         )
+        # What the automation and script editors write to (as in a new install).
+        for name, empty in (("automations.yaml", "[]\n"), ("scripts.yaml", "{}\n")):
+            if not (config_dir / name).exists():
+                (config_dir / name).write_text(empty)
+        # The blueprints, where importing them from GitHub would put them.
+        target = config_dir / "blueprints" / "automation" / "ejoin"
+        target.mkdir(parents=True, exist_ok=True)
+        for blueprint in (BLUEPRINTS / "automation" / "ejoin").glob("*.yaml"):
+            shutil.copyfile(blueprint, target / blueprint.name)
         custom = config_dir / "custom_components"
         custom.mkdir(exist_ok=True)
         link = custom / "ejoin"
         if not link.is_symlink():
             link.symlink_to(REPO_ROOT / "custom_components" / "ejoin")
         _write_offline_stand_ins(custom)
-        if test_helpers and not (custom / "e2e_event_log").is_symlink():
-            (custom / "e2e_event_log").symlink_to(EVENT_LOG)
+        for domain in TEST_HELPER_DOMAINS if test_helpers else ():
+            if not (custom / domain).is_symlink():
+                (custom / domain).symlink_to(HA_HELPERS / domain)
         argv = [
             sys.executable,
             "-m",

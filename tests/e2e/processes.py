@@ -3,12 +3,26 @@
 Every process runs in its own session (process group), writes stdout and stderr to a
 log file, and is registered in :data:`STARTED` so that a failing test can show the
 logs and the session can kill whatever a fixture did not stop.
+
+Three lines of defence end the processes: each fixture's finalizer, then
+``pytest_sessionfinish`` and an ``atexit`` hook (:func:`stop_all`), and, when the test
+process dies without running either (SIGKILL, ``os._exit``), the kernel: each child
+asks for SIGTERM when its parent goes (``PR_SET_PDEATHSIG``).
+
+Linux sends that signal when the *thread* that forked the child ends, not the
+process. A test that starts Home Assistant from a worker thread
+(``asyncio.to_thread``) would see it killed as soon as the event loop shuts its
+executor down. So every process is forked by one spawner thread that lives as long
+as the test process.
 """
 
 from __future__ import annotations
 
+import atexit
+from concurrent.futures import ThreadPoolExecutor
 import contextlib
 import ctypes
+import functools
 import os
 import signal
 import socket
@@ -33,10 +47,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Have Linux SIGTERM the child when the test process dies (PR_SET_PDEATHSIG)."""
+#: prctl(2) option: the signal the calling process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+#: The one thread that forks every child (see the module docstring). Its worker
+#: lives until the interpreter exits; it is not a thread a test's event loop owns.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e2e-spawner")
+
+
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
+    """Have Linux SIGTERM the child when the test process dies (PR_SET_PDEATHSIG).
+
+    If the parent died between the fork and the prctl call, nobody would send the
+    signal: the child then leaves at once.
+    """
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class ProcessDiedError(RuntimeError):
@@ -86,17 +114,25 @@ class ManagedProcess:
             f"\n===== e2e: start #{self.starts} of {self.name} =====\n".encode()
         )
         self._log.flush()
-        self._popen = subprocess.Popen(  # noqa: S603 - our own argv, no shell
-            self.argv,
-            cwd=self.cwd,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            # A killed test run must not leave Home Assistant or the emulator behind.
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads need it
-        )
+        log, parent = self._log, os.getpid()
+
+        def spawn() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(  # noqa: S603 - our own argv, no shell
+                self.argv,
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                # A killed test run must not leave Home Assistant or the emulator
+                # behind.
+                preexec_fn=functools.partial(_die_with_parent, parent),  # noqa: PLW1509 - nothing but prctl runs there
+            )
+
+        # Forked by the long-lived spawner thread: PR_SET_PDEATHSIG follows the
+        # thread that forked, and a test may call this from a short-lived one.
+        self._popen = _SPAWNER.submit(spawn).result()
         if self not in STARTED:
             STARTED.append(self)
 
@@ -163,6 +199,20 @@ class ManagedProcess:
 
 
 def stop_all() -> None:
-    """Stop every process still running (the last line of defence)."""
+    """Stop every process still running (the last line of defence).
+
+    One process that refuses to die does not keep the others alive.
+    """
+    errors: list[BaseException] = []
     for process in reversed(STARTED):
-        process.stop(timeout=10)
+        try:
+            process.stop(timeout=10)
+        except (OSError, subprocess.SubprocessError) as err:
+            errors.append(err)
+    if errors:
+        raise errors[0]
+
+
+# A run that ends without pytest_sessionfinish (an internal error, sys.exit in a
+# plugin) still stops its processes; after a normal run there is nothing left.
+atexit.register(stop_all)

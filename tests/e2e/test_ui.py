@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 import re
+import time
 from typing import TYPE_CHECKING
 
+from PIL import Image
 from playwright.async_api import Locator, Page, Route, ViewportSize, async_playwright
 import pytest
 
@@ -25,7 +27,7 @@ from .conftest import allow_loopback
 from .harness import REPO_ROOT, EmulatorInstance, HassInstance
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 CHROMIUM = os.environ.get("EJOIN_E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,6 +45,19 @@ SCREENSHOTS = Path(
 VIEWPORT: ViewportSize = {"width": 1280, "height": 860}
 #: Milliseconds one browser step may take (a busy two-core machine).
 STEP_TIMEOUT = 30_000
+#: A screenshot of a real page: at least this big, this many colours, and no colour
+#: covering more of it than this share (a blank or half-drawn page fails).
+MIN_SCREENSHOT_BYTES = 20_000
+MIN_SCREENSHOT_COLOURS = 100
+MAX_BACKGROUND_SHARE = 0.95
+#: Every screenshot the test takes, for the README.
+SCREENSHOT_NAMES = (
+    "config-flow.png",
+    "integration.png",
+    "gateway-device.png",
+    "port-device.png",
+    "options.png",
+)
 
 USER_NAME = "Eve Example"
 USER_LOGIN = "eve"
@@ -86,10 +101,29 @@ def _textbox(page: Page, label: str) -> Locator:
     return page.get_by_role("textbox", name=re.compile(rf"^{re.escape(label)}\*?$"))
 
 
-async def _screenshot(page: Page, path: Path, *, full_page: bool = False) -> None:
+async def _screenshot(
+    page: Page, path: Path, shows: Sequence[str], *, full_page: bool = False
+) -> None:
+    """Save a screenshot of what the page shows now; it must show ``shows``."""
     await page.wait_for_load_state("networkidle")
     await page.wait_for_timeout(500)  # animations (dialogs slide in)
+    for text in shows:
+        assert await page.get_by_text(text).first.is_visible(), (path.name, text)
     await page.screenshot(path=path, full_page=full_page)
+    _assert_not_blank(path)
+
+
+def _assert_not_blank(path: Path) -> None:
+    """A screenshot is a drawn page: big enough, colourful, not one flat colour."""
+    size = path.stat().st_size
+    assert size > MIN_SCREENSHOT_BYTES, f"{path.name}: only {size} bytes"
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        pixels = rgb.width * rgb.height
+        colours = rgb.getcolors(maxcolors=pixels) or []
+    assert len(colours) >= MIN_SCREENSHOT_COLOURS, f"{path.name}: {len(colours)}"
+    background = max(count for count, _colour in colours) / pixels
+    assert background <= MAX_BACKGROUND_SHARE, f"{path.name}: {background:.0%} flat"
 
 
 @pytest.mark.timeout(300)
@@ -126,9 +160,13 @@ async def test_onboarding_config_flow_device_pages_and_options(
             await context.route("**/*", only_this_home_assistant)
             page = await context.new_page()
             page.set_default_timeout(STEP_TIMEOUT)
+            started = time.time_ns()
             await _user_journey(page, base, emulator, screenshots)
         finally:
             await browser.close()
+    for name in SCREENSHOT_NAMES:  # each one new (a stale file must not pass)
+        assert (screenshots / name).stat().st_mtime_ns >= started, name
+        _assert_not_blank(screenshots / name)
 
 
 async def _user_journey(
@@ -163,21 +201,27 @@ async def _user_journey(
         str(emulator.port)
     )
     await _textbox(page, "Password").fill(emulator.password)
-    await _screenshot(page, screenshots / "config-flow.png")
+    await _screenshot(page, screenshots / "config-flow.png", ["Ejoin GSM Gateway"])
     await page.get_by_role("button", name="Submit").click()
     await page.get_by_role("button", name="Skip and finish").click()
 
     # The integration's page: one hub, the gateway and its eight ports.
     await page.goto(base + "/config/integrations/integration/ejoin")
     await page.get_by_role("link", name="9 devices").wait_for()
-    await _screenshot(page, screenshots / "integration.png")
+    await _screenshot(
+        page, screenshots / "integration.png", ["Ejoin GSM Gateway", "9 devices"]
+    )
 
     # The gateway's device page: firmware, MAC, buttons, the messages event.
     await page.get_by_text(re.compile(r"^8-port GSM gateway")).click()
     await page.wait_for_url(re.compile("/config/devices/device/"))
     await page.get_by_text("MAC: 00:30:F1", exact=False).wait_for()
     await page.get_by_text("Reboot", exact=True).wait_for()
-    await _screenshot(page, screenshots / "gateway-device.png")
+    await _screenshot(
+        page,
+        screenshots / "gateway-device.png",
+        ["MAC: 00:30:F1", "Reboot", "Save configuration", "Messages", "Port 1"],
+    )
 
     # A port's device page: active slot, enabled switch, the slots' sensors.
     await page.go_back()
@@ -185,11 +229,20 @@ async def _user_journey(
     await page.wait_for_url(re.compile("/config/devices/device/"))
     await page.get_by_text("Active slot").first.wait_for()
     await page.get_by_text("Slot 02 signal").wait_for()
-    await _screenshot(page, screenshots / "port-device.png", full_page=True)
+    await _screenshot(
+        page,
+        screenshots / "port-device.png",
+        ["Active slot", "Slot 02 signal", "Reset"],
+        full_page=True,
+    )
 
     # The options flow, with the URL to paste into the gateway's MMS settings.
     await page.go_back()
     await page.get_by_role("button", name="Configure").click()
     await page.get_by_text("/api/webhook/").wait_for()
     await page.get_by_text("Balance currency").wait_for()
-    await _screenshot(page, screenshots / "options.png")
+    await _screenshot(
+        page,
+        screenshots / "options.png",
+        ["Gateway options", "/api/webhook/", "Balance currency"],
+    )
