@@ -57,6 +57,8 @@ MAX_SLOTS = 32
 #: Pushes kept in :attr:`GatewayCore.pushes`.
 PUSH_LOG_SIZE = 1000
 SESSION_RESOURCE = "/crypt_sess.json"
+#: Fault modes of :meth:`Gateway.set_fault`.
+FAULT_MODES = ("http500", "garbage", "slow", "truncated", "html", "drop", "reboot")
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*(\(\d+\))?$")
 _INDEXED = re.compile(r"^(sim_imei|sim_number)\((\d+)\)$", re.IGNORECASE)
@@ -941,15 +943,28 @@ class GatewayCore:
     def set_fault(
         self, mode: str, *, delay: float = 1.0, count: int | None = None
     ) -> None:
-        """Break the device endpoints: ``http500``, ``garbage``, ``slow`` or ``none``.
+        """Break the device endpoints (``none`` repairs them).
+
+        * ``http500``: answer HTTP 500;
+        * ``garbage``: answer HTTP 200 with bytes that are neither JSON nor text;
+        * ``slow``: wait ``delay`` seconds, then answer;
+        * ``truncated``: handle the request, answer the first half of the reply
+          (malformed JSON);
+        * ``html``: answer HTTP 200 with an HTML page (a proxy's or captive
+          portal's), whose attributes look like ``key=value`` pairs;
+        * ``drop``: handle the request, then close the connection unanswered (the
+          reply is lost, the request took effect);
+        * ``reboot``: handle the request, then reboot (``delay`` seconds of
+          downtime) before answering: the connection closes unanswered and
+          whatever the request queued is lost with the reboot.
 
         ``count`` limits the fault to that many requests.
         """
         if mode == "none":
             self.fault = None
             return
-        if mode not in {"http500", "garbage", "slow"}:
-            raise ValueError("mode must be none, http500, garbage or slow")
+        if mode not in FAULT_MODES:
+            raise ValueError(f"mode must be none or one of {', '.join(FAULT_MODES)}")
         self.fault = Fault(mode=mode, delay=delay, remaining=count)
 
     def take_fault(self) -> Fault | None:

@@ -363,6 +363,8 @@ class Session:
 class Fault:
     """An injected failure of the device endpoints."""
 
-    mode: str  # "http500", "garbage" or "slow"
+    #: "http500", "garbage", "slow", "truncated", "html", "drop" or "reboot"
+    #: (see ``Gateway.set_fault``).
+    mode: str
     delay: float = 1.0
     remaining: int | None = None

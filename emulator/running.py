@@ -105,7 +105,11 @@ class RunningEmulator:
     def set_fault(
         self, mode: str, *, delay: float = 1.0, count: int | None = None
     ) -> None:
-        """Inject ``http500``/``garbage``/``slow`` answers, or ``none`` (``POST fault``)."""
+        """Break the device endpoints, or repair them with ``none`` (``POST fault``).
+
+        Modes: ``http500``, ``garbage``, ``slow``, ``truncated``, ``html``,
+        ``drop``, ``reboot`` (see :meth:`Gateway.set_fault`).
+        """
         self.gateway.set_fault(mode, delay=delay, count=count)
 
     def configure(self, **options: Any) -> GatewayOptions:

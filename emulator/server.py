@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote
 
 from aiohttp import web
 
-from .models import MmsPart
+from .models import Fault, MmsPart
 from .runtime import Runtime
 from .state import Gateway
 
@@ -210,19 +210,53 @@ async def _middleware(request: web.Request, handler: Handler) -> web.StreamRespo
             return web.Response(status=400, text="400 Bad Request")
         fault = gateway.take_fault()
         if fault is not None:
-            if fault.mode == "http500":
-                return web.Response(status=500, text="500 Internal Server Error")
-            if fault.mode == "garbage":
-                return web.Response(
-                    body=b"<html>\x00\xff{garbage",
-                    content_type="application/json",
-                )
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(fault.delay):
-                    await runtime.closing.wait()
+            return await _faulty(request, handler, fault)
         return await handler(request)
     finally:
         runtime.wake()
+
+
+#: What a proxy or captive portal answers in place of the device: its
+#: attributes read like the ``key=value`` lines of old firmware's status.
+_HTML_PAGE = (
+    b'<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+    b'<meta http-equiv="refresh" content="5;url=/login.html">'
+    b"<title>Please wait</title></head>\n"
+    b'<body class="busy"><p id="msg">Service temporarily unavailable</p>'
+    b"</body></html>\n"
+)
+
+
+async def _faulty(
+    request: web.Request, handler: Handler, fault: Fault
+) -> web.StreamResponse:
+    """Answer one device request under ``fault`` (see ``Gateway.set_fault``)."""
+    gateway = request.app[GATEWAY_KEY]
+    runtime = request.app[RUNTIME_KEY]
+    if fault.mode == "http500":
+        return web.Response(status=500, text="500 Internal Server Error")
+    if fault.mode == "garbage":
+        return web.Response(
+            body=b"<html>\x00\xff{garbage", content_type="application/json"
+        )
+    if fault.mode == "html":
+        return web.Response(body=_HTML_PAGE, content_type="text/html")
+    if fault.mode == "slow":
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(fault.delay):
+                await runtime.closing.wait()
+        return await handler(request)
+    response = await handler(request)
+    if fault.mode == "truncated" and isinstance(response, web.Response):
+        body = bytes(response.body) if isinstance(response.body, bytes) else b""
+        return web.Response(
+            status=response.status,
+            body=body[: len(body) // 2],
+            content_type=response.content_type,
+        )
+    if fault.mode == "reboot":
+        gateway.reboot(downtime=fault.delay)
+    return _drop_connection(request)
 
 
 async def _authorized(request: web.Request) -> DeviceRequest | web.Response:

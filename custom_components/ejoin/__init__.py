@@ -14,7 +14,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import EjoinClient
-from .const import DOMAIN
+from .const import DOMAIN, REQUEST_TIMEOUT
 from .coordinator import EjoinCoordinator, port_from_device
 from .data import EjoinConfigEntry, EjoinRuntimeData
 from .entity import gateway_device_info
@@ -52,6 +52,7 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EjoinClient:
         username=data[CONF_USERNAME],
         password=data[CONF_PASSWORD],
         session=async_get_clientsession(hass),
+        request_timeout=REQUEST_TIMEOUT,
     )
 
 

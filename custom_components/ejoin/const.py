@@ -29,6 +29,8 @@ STATUS_INTERVAL_PUSH: Final = timedelta(seconds=90)
 STATUS_INTERVAL_POLL: Final = timedelta(seconds=30)
 INBOX_INTERVAL_PUSH: Final = timedelta(minutes=5)
 INBOX_INTERVAL_POLL: Final = timedelta(seconds=60)
+# How long one request to the gateway may take.
+REQUEST_TIMEOUT: Final = 10.0
 # Refreshes requested after commands: at most one per this many seconds.
 REQUEST_REFRESH_COOLDOWN: Final = 1.0
 # The gateway's minimum status push period (section 4.1.2).

@@ -101,15 +101,21 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         """Merge a pushed ``dev-status`` into the data.
 
         A push may carry only some slots (the current one of each port), so the
-        slots it names replace theirs and the others stay as they are.
+        slots it names replace theirs and the others stay as they are. The size
+        of the gateway is the polled one (see :meth:`_fits`).
         """
         status = _without_counters(status)
-        slots = _merge_slots(self.data.slots, status.slots.values())
+        pushed = [slot for slot in status.slots.values() if self._fits(slot)]
+        if len(pushed) < len(status.slots):
+            self._log_ignored(len(status.slots) - len(pushed))
+        slots = _merge_slots(self.data.slots, pushed)
         merged = replace(
             status,
             mac=status.mac or self.data.mac,
             ip=status.ip or self.data.ip,
             firmware=status.firmware or self.data.firmware,
+            max_ports=self.data.max_ports,
+            slots_per_port=self.data.slots_per_port,
             slots=slots,
         )
         self._publish(merged)
@@ -121,14 +127,33 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         A slot that becomes active makes its port's other slots inactive, since a
         port has one active slot at a time.
         """
-        slots = _merge_slots(self.data.slots, (slot,))
-        merged = replace(
-            self.data,
-            max_ports=max(self.data.max_ports, slot.port),
-            slots_per_port=max(self.data.slots_per_port, slot.slot),
-            slots=slots,
+        if not self._fits(slot):
+            self._log_ignored(1)
+            return
+        self._publish(replace(self.data, slots=_merge_slots(self.data.slots, (slot,))))
+
+    def _fits(self, slot: SlotStatus) -> bool:
+        """Return whether a pushed slot lies within the polled size of the gateway.
+
+        Pushes come unauthenticated (anyone on the network may post to the
+        webhook): they update slots, but never add ports. A push naming port
+        600000 would otherwise create that many devices; the next poll shows a
+        slot that really is new.
+        """
+        address = slot.address
+        return (
+            address.port <= self.data.max_ports
+            and address.slot <= self.data.slots_per_port
         )
-        self._publish(merged)
+
+    def _log_ignored(self, count: int) -> None:
+        """Note pushed slots beyond the gateway's size."""
+        LOGGER.debug(
+            "Ignoring the pushed status of %s slot(s) beyond the gateway's %s x %s",
+            count,
+            self.data.max_ports,
+            self.data.slots_per_port,
+        )
 
     @callback
     def _publish(self, status: DeviceStatus) -> None:

@@ -74,6 +74,11 @@ def ejoin_command[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
             ) from err
         except EjoinConnectionError as err:
             if coordinator.last_update_success:
+                # The outage's one log line (the polls that fail next log at
+                # debug level; the coordinator logs the recovery).
+                coordinator.logger.error(
+                    "Lost the connection to %s: %s", coordinator.name, err
+                )
                 coordinator.last_update_success = False
                 coordinator.async_update_listeners()
             raise HomeAssistantError(

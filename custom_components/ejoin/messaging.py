@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from http import HTTPStatus
+import logging
 import time
 from typing import TYPE_CHECKING, Any, Final
 
@@ -105,6 +106,8 @@ WAIT_MARGIN: Final = 10.0
 #: Re-register the status push when none arrived for this long (3 periods).
 PUSH_SILENCE: Final = timedelta(seconds=3 * STATUS_PUSH_PERIOD)
 _READ_CHUNK: Final = 64 * 1024
+#: Pushes bigger than this are parsed in the executor.
+_PARSE_IN_EXECUTOR: Final = 64 * 1024
 
 ISSUE_NO_URL: Final = "no_webhook_url"
 
@@ -272,6 +275,8 @@ class EjoinMessaging:
         self._unsub_started: CALLBACK_TYPE | None = None
         self._last_status_push: float | None = None
         self._registered_at: float | None = None
+        #: True once a failed push registration was logged as a warning.
+        self._push_failure_reported = False
         self._started = False
         self._closed = False
         #: Events held back until Home Assistant has started (None: fire at once).
@@ -396,14 +401,25 @@ class EjoinMessaging:
                     # Saved, or a gateway reboot would forget it (op=set is RAM only).
                     await self.client.set_sms_url(url, save=True)
             except EjoinError as err:
-                LOGGER.warning(
+                # One line per failure streak, and none while the gateway is
+                # unreachable or broken anyway: the coordinator reports that.
+                warn = not self._push_failure_reported and (
+                    self.coordinator.last_update_success
+                    and not isinstance(err, EjoinConnectionError)
+                )
+                LOGGER.log(
+                    logging.WARNING if warn else logging.DEBUG,
                     "Could not set the push target of %s to %s, polling instead: %s",
                     self.entry.title,
                     url,
                     err,
                 )
+                self._push_failure_reported |= warn
                 self._set_push_active(active=False)
                 return
+            if self._push_failure_reported:
+                self._push_failure_reported = False
+                LOGGER.info("Gateway %s pushes to Home Assistant again", self.mac)
             LOGGER.debug("Gateway %s pushes to %s", self.entry.title, url)
             self._registered_at = time.monotonic()
             self._set_push_active(active=True)
@@ -471,7 +487,13 @@ class EjoinMessaging:
         content_type = request.headers.get(hdrs.CONTENT_TYPE, "")
         query = request.query
         try:
-            push = parse_push(body, content_type, request.headers, query)
+            if len(body) > _PARSE_IN_EXECUTOR:
+                # A big MMS takes the MIME parser a while: not on the event loop.
+                push = await hass.async_add_executor_job(
+                    parse_push, body, content_type, dict(request.headers), dict(query)
+                )
+            else:
+                push = parse_push(body, content_type, request.headers, query)
         except EjoinResponseError as err:
             LOGGER.debug(
                 "Ignoring an unreadable push to %s (%s): %s",

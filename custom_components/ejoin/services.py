@@ -402,7 +402,9 @@ def _load_attachments(config: Config, paths: list[str]) -> list[MmsAttachment]:
     attachments: list[MmsAttachment] = []
     total = 0
     for path in paths:
-        if not config.is_allowed_path(path):
+        # A NUL byte passes the allow-list check (only the parent folder is
+        # resolved for a file that does not exist) but no file name has one.
+        if "\x00" in path or not config.is_allowed_path(path):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="path_not_allowed",

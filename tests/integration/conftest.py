@@ -34,11 +34,32 @@ if TYPE_CHECKING:
     from syrupy.assertion import SnapshotAssertion
 
     from emulator import RunningEmulator
+    from tests.conftest import LogSecrets
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture(autouse=True)
+def entry_secrets(
+    request: pytest.FixtureRequest, hass: HomeAssistant, log_secrets: LogSecrets
+) -> Iterator[None]:
+    """Add the test's gateway and config entry passwords to ``log_secrets``.
+
+    The gateway of a module's own ``emulator`` fixture (see :func:`mixed_gateway`)
+    is registered before the test, the entries' passwords after it (a flow may
+    have created or changed them).
+    """
+    if "emulator" in request.fixturenames:
+        running: RunningEmulator = request.getfixturevalue("emulator")
+        log_secrets.add(running.password, running.username)
+    yield
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        password = entry.data.get(CONF_PASSWORD)
+        if isinstance(password, str):
+            log_secrets.add(password, entry.data.get(CONF_USERNAME))
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from .models import (
     CommandOp,
     DeviceStatus,
     InboxPage,
+    SlotRowMemo,
     SmsStatistics,
     SmsTask,
     SmsType,
@@ -65,6 +66,7 @@ _AUTH_REASONS = frozenset({"invalid user", "unauthorized"})
 #: non-ASCII are percent-encoded (the doc asks to URL-encode special characters).
 _VALUE_SAFE = ":/?@!$'()*,;~-._"
 _PARAM_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+(\(\d+\))?$")
+_BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _HANDSHAKE_PATH = "/crypt_sess.json"
 #: Renew a secure session this many seconds before the gateway would expire it.
 _SESSION_MARGIN = 5.0
@@ -121,6 +123,8 @@ class EjoinClient:
         self._secure: _SecureSession | None = None
         self._secure_expires: int | None = None
         self._secure_lock = asyncio.Lock()
+        # Status rows of the last reply: unchanged ones are not parsed again.
+        self._status_rows = SlotRowMemo()
 
     def __repr__(self) -> str:
         """Return a representation without credentials."""
@@ -162,7 +166,7 @@ class EjoinClient:
         if all_sims:
             params["all_sims"] = "1"
         text = await self._call_text("/goip_get_status.html", params)
-        return _parse_status(text)
+        return _parse_status(text, self._status_rows)
 
     async def register_status_push(
         self, url: str, period: int = 60, *, all_slots: bool = True
@@ -182,7 +186,7 @@ class EjoinClient:
         }
         text = await self._call_text("/goip_get_status.html", params)
         try:
-            return _parse_status(text)
+            return _parse_status(text, self._status_rows)
         except EjoinResponseError:
             return None
 
@@ -797,7 +801,7 @@ def _check_reply(data: Any) -> dict[str, Any]:
     raise EjoinRefusedError(code, reason)
 
 
-def _parse_status(text: str) -> DeviceStatus:
+def _parse_status(text: str, memo: SlotRowMemo | None = None) -> DeviceStatus:
     """Parse a JSON status, or the plain-text status of old firmware."""
     stripped = _strip(text)
     if stripped.startswith("{"):
@@ -806,7 +810,7 @@ def _parse_status(text: str) -> DeviceStatus:
             raise EjoinResponseError("Status reply is not a JSON object")
         if "status" not in data and "max-ports" not in data and "mac" not in data:
             raise EjoinResponseError("Status reply carries no status")
-        return DeviceStatus.from_dict(data)
+        return DeviceStatus.from_dict(data, memo=memo)
     return DeviceStatus.from_text(stripped)
 
 
@@ -824,6 +828,10 @@ def _parse_parameters(text: str) -> dict[str, str]:
             for key, value in merged.items()
             if key not in {"code", "reason", "desc", "type", "par_get", "params"}
         }
+    if stripped.startswith("<") or _BINARY_RE.search(stripped):
+        # An HTML page (a proxy's, a login form) or binary noise: its "a=b"
+        # attributes are no parameters.
+        raise EjoinResponseError("Parameter reply is neither JSON nor name=value text")
     result: dict[str, str] = {}
     for part in re.split(r"[&\r\n]+", stripped):
         key, sep, value = part.partition("=")

@@ -384,6 +384,57 @@ def _split_operator(value: Any) -> tuple[str | None, str | None]:
     return (None if code.strip("0") == "" else code), to_str(name)
 
 
+class SlotRowMemo:
+    """The status rows of the last reply, and the slots they were parsed into.
+
+    A gateway lists every slot in each status reply and most rows are the same as
+    last time: those are taken from here instead of being parsed again (parsing
+    is most of a poll's cost on a gateway of hundreds of slots), and an unchanged
+    slot is the same object as before, so comparing two statuses is quick. It
+    holds one reply's rows at a time.
+    """
+
+    __slots__ = ("_rows",)
+
+    def __init__(self) -> None:
+        """Start with no rows."""
+        self._rows: dict[tuple[Any, ...], SlotStatus] = {}
+
+    def parse(self, rows: Sequence[Any]) -> dict[SlotAddress, SlotStatus]:
+        """Return the slots of ``rows``; unreadable rows are skipped."""
+        known, self._rows = self._rows, {}
+        slots: dict[SlotAddress, SlotStatus] = {}
+        for row in rows:
+            key = _row_key(row)
+            status = None if key is None else known.get(key)
+            if status is None:
+                try:
+                    status = SlotStatus.from_dict(row)
+                except EjoinResponseError:
+                    _LOGGER.debug("Skipping unreadable status row %r", row)
+                    continue
+            if key is not None:
+                self._rows[key] = status
+            slots[status.address] = status
+        return slots
+
+
+def _row_key(row: Any) -> tuple[Any, ...] | None:
+    """Return a hashable copy of a flat row, None for anything else.
+
+    Each value's type is part of it: ``1``, ``1.0`` and ``True`` compare equal
+    but do not read the same everywhere.
+    """
+    if not isinstance(row, dict):
+        return None
+    key = (tuple(row.items()), tuple(map(type, row.values())))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeviceStatus:
     """Status of the whole gateway (``goip_get_status.html`` / ``dev-status``)."""
@@ -456,27 +507,23 @@ class DeviceStatus:
         )
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+    def from_dict(
+        cls, data: Mapping[str, Any], *, memo: SlotRowMemo | None = None
+    ) -> Self:
         """Parse a status reply or ``dev-status`` push (v2.1 shape).
 
         The slot count is read from ``max-slot`` (real dumps) or ``max-slots``
         (doc), an int or a string, default 1. Rows without a usable ``port`` are
         skipped. Port and slot counts are raised to the highest reported address
-        so a row is never outside the gateway's declared size.
+        so a row is never outside the gateway's declared size. ``memo`` holds the
+        rows of an earlier reply: those that did not change are not parsed again.
         """
         data = _mapping(data, "the device status")
         rows = data.get("status")
         if rows is not None and not isinstance(rows, list | tuple):
             raise EjoinResponseError("Device status 'status' is not an array")
-        slots: dict[SlotAddress, SlotStatus] = {}
-        for row in _list(rows):
-            try:
-                status = SlotStatus.from_dict(row)
-            except EjoinResponseError:
-                _LOGGER.debug("Skipping unreadable status row %r", row)
-                continue
-            slots[status.address] = status
-        return cls._build(data, slots)
+        memo = memo if memo is not None else SlotRowMemo()
+        return cls._build(data, memo.parse(_list(rows)))
 
     @classmethod
     def _build(
@@ -524,9 +571,32 @@ class DeviceStatus:
                 _LOGGER.debug("Skipping unreadable status line %r", line)
                 continue
             slots[status.address] = status
-        if not slots and not device:
-            raise EjoinResponseError("Status text has no 'key=value' lines")
+        if not slots and not device.keys() & _DEVICE_TEXT_KEYS:
+            # An HTML page (a proxy's, a login form) has "key=value" attributes
+            # too: without a slot line or a device field it is no status.
+            raise EjoinResponseError(
+                "Status text has no 'key=value' slot or device lines"
+            )
         return cls._build(device, slots)
+
+
+#: Device-level fields of a plain-text status (see :meth:`DeviceStatus._build`).
+_DEVICE_TEXT_KEYS = frozenset(
+    {
+        "mac",
+        "ip",
+        "ver",
+        "version",
+        "firmware",
+        "max-ports",
+        "max_ports",
+        "max-port",
+        "max-slot",
+        "max-slots",
+        "max_slot",
+        "max_slots",
+    }
+)
 
 
 def _text_pairs(line: str) -> dict[str, str]:

@@ -34,6 +34,10 @@ _LETTER_RE = re.compile(r"^\s*(\d+)\s*([A-Za-z])\s*$")
 _PORT_RE = re.compile(r"^\s*(\d+)\s*$")
 _RANGE_RE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _ALL_WORDS = frozenset({"all", "*"})
+#: Longest slot range expanded (``"1.01-1.32"`` has 32): real gateways have at
+#: most 32 slots per port, and a typo like ``"1.01-1.99999999"`` must not expand
+#: into millions of addresses.
+MAX_SLOT_RANGE = 1024
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -265,18 +269,22 @@ class PortSelection:
         """
         if self.is_all:
             return "all"
-        ports = sorted(
-            {
-                port
-                for item in self.items
-                for port in (
-                    (item.port,)
-                    if isinstance(item, SlotAddress)
-                    else range(item.first, item.last + 1)
-                )
-            }
+        # Merge the ranges without expanding them: "1-4000000000" stays short.
+        spans = sorted(
+            (item.port, item.port)
+            if isinstance(item, SlotAddress)
+            else (item.first, item.last)
+            for item in self.items
         )
-        return format_number_ranges(ports)
+        merged: list[list[int]] = []
+        for first, last in spans:
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        return ",".join(
+            str(first) if first == last else f"{first}-{last}" for first, last in merged
+        )
 
     @property
     def has_slots(self) -> bool:
@@ -357,6 +365,10 @@ def _slot_range(part: str) -> list[SlotAddress]:
         )
     if last.slot < first.slot:
         raise ValueError(f"Invalid slot range {part!r}: end is lower than start")
+    if last.slot - first.slot >= MAX_SLOT_RANGE:
+        raise ValueError(
+            f"Invalid slot range {part!r}: more than {MAX_SLOT_RANGE} slots"
+        )
     return [SlotAddress(first.port, slot) for slot in range(first.slot, last.slot + 1)]
 
 

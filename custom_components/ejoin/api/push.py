@@ -56,6 +56,10 @@ _LOGGER = logging.getLogger(__name__)
 _BLANK_LINE_RE = re.compile(rb"\r?\n[ \t]*\r?\n")
 _SMIL_TYPES = frozenset({"application/smil", "application/vnd.wap.mms-message"})
 _PUSH_TYPES = frozenset({"recv-sms", "status-report", "dev-status", "port-status"})
+#: Most MIME parts read from one MMS. A real MMS has a handful (the gateways send
+#: at most 5 attachments); a body of thousands of tiny parts would keep the parser
+#: (and the saving of attachments) busy for minutes.
+MAX_MMS_PARTS = 100
 
 
 def parse_push(
@@ -225,6 +229,9 @@ def _parse_mms(body: bytes, content_type: str, headers: dict[str, str]) -> MmsMe
     mime_header = content_type.strip() or "application/octet-stream"
     if "\r" in mime_header or "\n" in mime_header:
         raise EjoinResponseError("MMS Content-Type spans several lines")
+    # Each part starts with a "--boundary" line; one more line closes the body.
+    if body.count(b"\n--") + body.startswith(b"--") > MAX_MMS_PARTS + 1:
+        raise EjoinResponseError(f"MMS with more than {MAX_MMS_PARTS} parts")
     raw = (
         b"MIME-Version: 1.0\r\nContent-Type: "
         + mime_header.encode("utf-8", "replace")
