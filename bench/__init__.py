@@ -1,0 +1,1 @@
+"""Benchmarks of the Ejoin integration in a real Home Assistant (``scripts/bench``)."""
