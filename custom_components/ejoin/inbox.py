@@ -11,7 +11,8 @@ that each one fires its event exactly once, and remembers across restarts:
 * fingerprints of recent messages: ``(ssrc, id)`` for polled ones and a content
   fingerprint (kind, slot, timestamp, sender, text) for all, which is what matches a
   pushed message (no id) with the same message polled later, or re-listed with new
-  ids after a reboot;
+  ids after a reboot; and one of every dated MMS, so a push repeated by the gateway
+  fires once;
 * a horizon: the newest timestamp of messages that are known to be handled but whose
   fingerprints were dropped (or that were in the inbox before the first setup). A
   re-read inbox does not replay anything older;
@@ -39,7 +40,7 @@ from homeassistant.helpers.storage import Store
 from .const import DOMAIN
 
 if TYPE_CHECKING:
-    from .api import ReceivedSms
+    from .api import MmsMessage, ReceivedSms
 
 STORAGE_VERSION: Final = 1
 #: Content fingerprints kept; a few thousand messages' worth of duplicates caught.
@@ -93,6 +94,29 @@ def loose_key(sms: ReceivedSms) -> str:
     """Return the fingerprint of a message without its timestamp."""
     return "l" + _digest(
         int(sms.is_delivery_report), sms.slot, sms.sender, sms.text.strip()
+    )
+
+
+def mms_key(mms: MmsMessage) -> str | None:
+    """Return the fingerprint of an MMS, None when it carries no date.
+
+    Without the gateway's date two identical MMS cannot be told from one pushed
+    twice, so such an MMS is never taken for a repeat.
+    """
+    if mms.date is None:
+        return None
+    parts = hashlib.blake2b(digest_size=10)
+    for part in mms.parts:
+        parts.update(part.content_type.encode())
+        parts.update(part.data)
+    return "m" + _digest(
+        mms.slot,
+        int(mms.date.timestamp()),
+        mms.sender,
+        mms.recipient,
+        mms.subject,
+        mms.text,
+        parts.hexdigest(),
     )
 
 
@@ -171,6 +195,17 @@ class MessageLedger:
         if ident is not None:
             self._remember(ident, stamp)
         return new
+
+    @callback
+    def accept_mms(self, mms: MmsMessage) -> bool:
+        """Return True when ``mms`` is new (and remember it), False for a repeat."""
+        key = mms_key(mms)
+        if key is None:
+            return True
+        if key in self._seen:
+            return False
+        self._remember(key, None)
+        return True
 
     def _before_horizon(self, stamp: float) -> bool:
         """Return True for a plausible timestamp not after the horizon."""

@@ -781,7 +781,11 @@ class EjoinMessaging:
     # ------------------------------------------------------------------ MMS
 
     async def _async_handle_mms(self, message: MmsMessage) -> None:
-        """Save the attachments of a received MMS and fire its event."""
+        """Save the attachments of a received MMS and fire its event, once."""
+        if not self.ledger.accept_mms(message):
+            LOGGER.debug("Ignoring an MMS pushed again by %s", self.entry.title)
+            return
+        self.ledger.async_schedule_save()
         received = message.date or dt_util.utcnow()
         parts = tuple(
             part for part in message.parts if part.content_type != "text/plain"

@@ -60,20 +60,24 @@ async def _post_mms(
     client: TestClient[Any, Any],
     entry: MockConfigEntry,
     parts: list[tuple[bytes, bytes]],
+    *,
+    date: str | None = "Thu, 28 Mar 2024 09:47:10 GMT",
 ) -> int:
     """POST a hand-made MMS whose parts are ``(header lines, body)``."""
     chunks = [b"--b1\r\nContent-Type: application/smil\r\n\r\n<smil/>"]
     chunks += [b"--b1\r\n" + head + b"\r\n\r\n" + body for head, body in parts]
+    headers = {
+        "Content-Type": 'multipart/related; boundary=b1; type="application/smil"',
+        "Emms-Subject": f"{_b64('Hostile')}; charset=UTF-8",
+        "Emms-From": f"{_b64('+15550009999')}; type=PLMN; charset=UTF-8",
+        "Emms-To": f"{_b64('+15550001111')}; type=PLMN; charset=UTF-8",
+    }
+    if date is not None:
+        headers["Date"] = date
     response = await client.post(
         webhook_path(entry),
         data=b"\r\n".join([*chunks, b"--b1--"]) + b"\r\n",
-        headers={
-            "Content-Type": 'multipart/related; boundary=b1; type="application/smil"',
-            "Emms-Subject": f"{_b64('Hostile')}; charset=UTF-8",
-            "Emms-From": f"{_b64('+15550009999')}; type=PLMN; charset=UTF-8",
-            "Emms-To": f"{_b64('+15550001111')}; type=PLMN; charset=UTF-8",
-            "Date": "Thu, 28 Mar 2024 09:47:10 GMT",
-        },
+        headers=headers,
     )
     return response.status
 
@@ -185,21 +189,54 @@ async def test_same_names_get_unique_files(
     webhook_client: TestClient[Any, Any],
     media: Path,
 ) -> None:
-    """Two attachments of the same name, twice: four files, none overwritten."""
+    """Two MMS of the same second, each with two attachments of the same name."""
     events = capture(hass, EVENT_MMS_RECEIVED)
-    parts = [
-        (b'Content-Type: image/jpeg; name="same.jpg"', b"one"),
-        (b'Content-Type: image/jpeg; name="same.jpg"', b"two"),
-    ]
-    for _ in range(2):
+    contents = [b"one", b"two", b"three", b"four"]
+    for first, second in (contents[:2], contents[2:]):
+        parts = [
+            (b'Content-Type: image/jpeg; name="same.jpg"', first),
+            (b'Content-Type: image/jpeg; name="same.jpg"', second),
+        ]
         assert await _post_mms(webhook_client, init_integration, parts) == 200
     await hass.async_block_till_done()
     paths = [
         Path(item["path"]) for event in events for item in event.data["attachments"]
     ]
     assert len(set(paths)) == 4
-    assert [_read(path) for path in paths] == [b"one", b"two"] * 2
+    assert [_read(path) for path in paths] == contents
     assert paths[1].name == "20240328-094710_same_1.jpg"
+
+
+async def test_mms_pushed_twice_fires_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    media: Path,
+) -> None:
+    """A push the gateway repeats (same date and content) fires and saves once."""
+    events = capture(hass, EVENT_MMS_RECEIVED)
+    parts = [(b'Content-Type: image/jpeg; name="photo.jpg"', JPEG)]
+    for _ in range(2):
+        assert await _post_mms(webhook_client, init_integration, parts) == 200
+    await hass.async_block_till_done()
+    assert len(events) == 1
+    assert len(list(_folder(media, init_integration).iterdir())) == 1
+
+
+async def test_undated_identical_mms_both_fire(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    media: Path,
+) -> None:
+    """Without the gateway's date, two identical MMS may be two messages."""
+    events = capture(hass, EVENT_MMS_RECEIVED)
+    parts = [(b"Content-Type: text/plain", b"same words")]
+    for _ in range(2):
+        status = await _post_mms(webhook_client, init_integration, parts, date=None)
+        assert status == 200
+    await hass.async_block_till_done()
+    assert [event.data["text"] for event in events] == ["same words"] * 2
 
 
 async def test_a_link_in_the_folder_is_not_followed(
