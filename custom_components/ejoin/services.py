@@ -119,6 +119,7 @@ ATTACHMENT_KINDS: Final = {
 
 _NUMBER_RE: Final = re.compile(r"^\+?[0-9*#]{1,32}$")
 _NUMBER_NOISE_RE: Final = re.compile(r"[\s\-().]")
+_SLOT_NUMBER_RE: Final = re.compile(r"^\d+\.\d\d$")
 _SIM_NUMBER_RE: Final = re.compile(r"^\+?[0-9*#]{0,32}$")
 _SLOT_NUMBERS_RE: Final = re.compile(
     r"^\s*(all|\*|\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*)\s*$"
@@ -133,15 +134,13 @@ def port_selection(value: Any) -> PortSelection:
 
     A list of them (strings or port numbers) is their union.
     """
-    # Home Assistant renders "{{ trigger.event.data.slot }}" ("1.10") as the float
-    # 1.1; slot addresses always have two slot digits, so two decimals restore it.
     if isinstance(value, float):
-        value = f"{value:.2f}"
+        value = _slot_from_number(value)
     if isinstance(value, list | tuple):
         parts: list[str | int] = []
         for item in value:
             if isinstance(item, float):
-                item = f"{item:.2f}"  # noqa: PLW2901
+                item = _slot_from_number(item)  # noqa: PLW2901
             if isinstance(item, bool) or not isinstance(item, str | int):
                 raise vol.Invalid(f"Invalid port or slot {item!r}")
             parts.append(item)
@@ -152,6 +151,23 @@ def port_selection(value: Any) -> PortSelection:
         return PortSelection.parse(value)
     except (TypeError, ValueError) as err:
         raise vol.Invalid(str(err)) from err
+
+
+def _slot_from_number(value: float) -> str:
+    """Read a slot address that YAML or a template turned into a number.
+
+    Home Assistant renders ``"{{ trigger.event.data.slot }}"`` (``"3.02"``) as the
+    float 3.02, which reads back unchanged. ``"3.10"`` becomes 3.1, which could
+    also be an unquoted ``3.1`` meaning slot 1: such a number is refused rather
+    than guessed.
+    """
+    text = repr(value)
+    if not _SLOT_NUMBER_RE.match(text):
+        raise vol.Invalid(
+            f"Slot {text} is ambiguous as a number: write it as text, like"
+            f' "{value:.2f}" or "{int(value)}.0{text[-1]}"'
+        )
+    return text
 
 
 def recipients(value: Any) -> list[str]:
