@@ -45,7 +45,21 @@ MMS_MAX_ATTACHMENT_BYTES = 100 * 1024
 MMS_ATTACHMENT_KINDS = frozenset({"jpg", "gif", "txt", "mp3"})
 
 
-class PortState(IntEnum):
+class _DeviceCode(IntEnum):
+    """A numeric code of the device; codes the document does not define read None."""
+
+    @classmethod
+    def from_code(cls, code: int | None) -> Self | None:
+        """Return the member for ``code``, None when absent or unknown."""
+        if code is None:
+            return None
+        try:
+            return cls(code)
+        except ValueError:
+            return None
+
+
+class PortState(_DeviceCode):
     """Port/slot state codes of the ``st`` field (doc 4.1.4, field notes)."""
 
     NO_SIM = 0
@@ -66,18 +80,8 @@ class PortState(IntEnum):
     ACCESS_MOBILE_NETWORK = 15
     MODULE_RESPONSE_TIMEOUT = 16
 
-    @classmethod
-    def from_code(cls, code: int | None) -> PortState | None:
-        """Return the state for ``code``, None for 10 or any unknown code."""
-        if code is None:
-            return None
-        try:
-            return cls(code)
-        except ValueError:
-            return None
 
-
-class TaskStatusCode(IntEnum):
+class TaskStatusCode(_DeviceCode):
     """Per-task result codes of the SMS task endpoints (doc 6.3.2.3)."""
 
     OK = 0
@@ -101,16 +105,6 @@ class TaskStatusCode(IntEnum):
     TOO_MANY_MMS_ATTACHMENTS = 18
     MMS_ATTACHMENTS_EXPECTED = 19
     MMS_ATTACHMENTS_CACHE_SIZE_OVERLIMIT = 20
-
-    @classmethod
-    def from_code(cls, code: int | None) -> TaskStatusCode | None:
-        """Return the status for ``code``, None when unknown."""
-        if code is None:
-            return None
-        try:
-            return cls(code)
-        except ValueError:
-            return None
 
 
 #: The doc's texts of the task status codes, used when a reply gives a bare code.
