@@ -14,7 +14,11 @@ from pathlib import Path
 import re
 
 from tests.e2e.ha_client import confirm_http_settings, onboard
-from tests.e2e.harness import EmulatorInstance, HassInstance
+from tests.e2e.harness import (
+    CORE_CONFIGURATION_YAML,
+    EmulatorInstance,
+    HassInstance,
+)
 
 __all__ = ["LARGE_PORTS", "LARGE_SLOTS", "Stack"]
 
@@ -25,27 +29,7 @@ HASS_USERNAME = "bench"
 HASS_PASSWORD = "bench-password-for-benchmarks"  # noqa: S105 - a throwaway account
 PROBES = Path(__file__).parent / "ha_helpers" / "ejoin_bench"
 
-CONFIGURATION_YAML = """\
-homeassistant:
-  name: Ejoin benchmark
-  currency: EUR
-  country: DE
-  language: en
-  time_zone: UTC
-  unit_system: metric
-  latitude: 52.52
-  longitude: 13.40
-  elevation: 34
-  internal_url: http://127.0.0.1:{port}
-  media_dirs:
-    local: {config_dir}/media
-  allowlist_external_dirs:
-    - {config_dir}/outgoing
-
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
-
+BENCH_YAML = """\
 logger:
   default: warning
 
@@ -72,7 +56,10 @@ class Stack:
         """Describe the processes and write Home Assistant's configuration."""
         hass = HassInstance.create(workdir / "hass", test_helpers=False)
         (hass.config_dir / "configuration.yaml").write_text(
-            CONFIGURATION_YAML.format(port=hass.port, config_dir=hass.config_dir)
+            CORE_CONFIGURATION_YAML.format(
+                name="Ejoin benchmark", port=hass.port, config_dir=hass.config_dir
+            )
+            + BENCH_YAML
         )
         (hass.config_dir / "custom_components" / "ejoin_bench").symlink_to(PROBES)
         return cls(

@@ -28,11 +28,11 @@ EMULATOR_PASSWORD = "e2e-gateway-secret"
 #: Seconds Home Assistant may take to start on a busy two-core machine.
 HASS_START_TIMEOUT = 90.0
 
-# Only what the tests and a user clicking through the integration need: no
-# `default_config:` (go2rtc and friends reach out to the network). Loopback only.
-CONFIGURATION_YAML = """\
+#: The core of every configuration this harness (and the benchmark) writes: loopback
+#: only, media and outgoing folders inside the config dir.
+CORE_CONFIGURATION_YAML = """\
 homeassistant:
-  name: Ejoin end to end
+  name: {name}
   currency: EUR
   country: DE
   language: en
@@ -51,6 +51,11 @@ http:
   server_host: 127.0.0.1
   server_port: {port}
 
+"""
+
+# Only what the tests and a user clicking through the integration need: no
+# `default_config:` (go2rtc and friends reach out to the network).
+CONFIGURATION_YAML = """\
 logger:
   default: info
   logs:
@@ -255,7 +260,10 @@ class HassInstance:
         (config_dir / "media").mkdir(exist_ok=True)
         (config_dir / "outgoing").mkdir(exist_ok=True)
         (config_dir / "configuration.yaml").write_text(
-            CONFIGURATION_YAML.format(port=port, config_dir=config_dir)
+            CORE_CONFIGURATION_YAML.format(
+                name="Ejoin end to end", port=port, config_dir=config_dir
+            )
+            + CONFIGURATION_YAML
             + (TEST_HELPERS_YAML if test_helpers else "")
         )
         # What the automation and script editors write to (as in a new install).
