@@ -60,10 +60,19 @@ class RunningEmulator:
         *,
         recipient: str | None = None,
         delivery_report: bool = False,
+        timestamp: float | None = None,
     ) -> InboxMessage:
-        """Deliver an SMS (or delivery report) to a slot now (``POST sms``)."""
+        """Deliver an SMS (or delivery report) to a slot now (``POST sms``).
+
+        ``timestamp`` is the gateway's time of the message (default: its clock).
+        """
         return self.gateway.inject_sms(
-            slot, sender, text, recipient=recipient, delivery_report=delivery_report
+            slot,
+            sender,
+            text,
+            recipient=recipient,
+            delivery_report=delivery_report,
+            timestamp=timestamp,
         )
 
     def inject_mms(

@@ -13,6 +13,9 @@ that each one fires its event exactly once, and remembers across restarts:
   pushed message (no id) with the same message polled later, or re-listed with new
   ids after a reboot; and one of every dated MMS, so a push repeated by the gateway
   fires once;
+* per content fingerprint, how many distinct messages with that content were handled
+  (two identical SMS can arrive in the same second), and how many inbox ids of the
+  current ``ssrc`` were matched to it (see :meth:`MessageLedger.accept`);
 * a horizon: the newest timestamp of messages that are known to be handled but whose
   fingerprints were dropped (or that were in the inbox before the first setup). A
   re-read inbox does not replay anything older;
@@ -28,7 +31,7 @@ one write.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from datetime import UTC, datetime
 import hashlib
 import time
@@ -40,6 +43,8 @@ from homeassistant.helpers.storage import Store
 from .const import DOMAIN
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .api import MmsMessage, ReceivedSms
 
 STORAGE_VERSION: Final = 1
@@ -74,6 +79,13 @@ class _StoredLedger(TypedDict):
     #: ``[loose key, kind, time noted]``; kind ``"e"``: a timestamp-less message,
     #: ``"t"``: a timestamped one, each waiting for its other half.
     loose: list[list[Any]]
+    #: ``[content key, count]`` where more than one distinct message had that
+    #: content (absent: one, as in stores written before counts were kept).
+    copies: NotRequired[list[list[Any]]]
+    #: The ``ssrc`` whose inbox ids ``matched`` counts.
+    matched_ssrc: NotRequired[str | None]
+    #: ``[content key, count]``: inbox ids of ``matched_ssrc`` with that content.
+    matched: NotRequired[list[list[Any]]]
 
 
 def _digest(*parts: object) -> str:
@@ -141,6 +153,12 @@ class MessageLedger:
         self._next_tid = _TID_EPOCH
         self._seen: OrderedDict[str, float | None] = OrderedDict()
         self._loose: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
+        #: Distinct messages handled per content key, where more than one; a key
+        #: in ``_seen`` stands for one.
+        self._copies: dict[str, int] = {}
+        #: Inbox ids of ``_matched_ssrc`` matched to each content key.
+        self._matched_ssrc: str | None = None
+        self._matched: dict[str, int] = {}
 
     async def async_load(self) -> None:
         """Read the stored state; a first setup starts uninitialized."""
@@ -159,8 +177,49 @@ class MessageLedger:
             self._seen[str(key)] = stamp
         for key, kind, noted in stored.get("loose", []):
             self._loose.setdefault((str(key), str(kind)), []).append(float(noted))
+        # Stores written before the counts were kept have none: each fingerprint
+        # stands for one message, and no id of the inbox is taken as matched (a
+        # pushed message then matches its polled copy, as it should).
+        self._copies = {str(key): int(count) for key, count in stored.get("copies", [])}
+        self._matched_ssrc = stored.get("matched_ssrc")
+        self._matched = {
+            str(key): int(count) for key, count in stored.get("matched", [])
+        }
 
     # ------------------------------------------------------------ deciding
+
+    @callback
+    def accept_batch(
+        self,
+        messages: Sequence[ReceivedSms],
+        *,
+        ssrc: str | None = None,
+        ids: Sequence[int] | None = None,
+        estimated_time: bool = False,
+        resync: bool = False,
+    ) -> list[bool]:
+        """Decide for each message of one push or inbox page whether it is new.
+
+        ``ids`` are the inbox ids of a page (None for a push). Within one push, the
+        k-th message with a given content is the k-th distinct one: a push holding
+        two identical messages fires both, the same push repeated fires nothing.
+        """
+        occurrences: Counter[str] = Counter()
+        decisions: list[bool] = []
+        for position, sms in enumerate(messages):
+            key = content_key(sms)
+            occurrences[key] += 1
+            decisions.append(
+                self.accept(
+                    sms,
+                    ssrc=ssrc,
+                    message_id=None if ids is None else ids[position],
+                    estimated_time=estimated_time,
+                    resync=resync,
+                    occurrence=occurrences[key],
+                )
+            )
+        return decisions
 
     @callback
     def accept(
@@ -171,6 +230,7 @@ class MessageLedger:
         message_id: int | None = None,
         estimated_time: bool = False,
         resync: bool = False,
+        occurrence: int = 1,
     ) -> bool:
         """Return True when ``sms`` is new (and remember it), False for a repeat.
 
@@ -178,6 +238,17 @@ class MessageLedger:
         a message whose timestamp is the time of arrival rather than the gateway's
         own. ``resync`` marks an inbox read from the start (first setup, gateway
         reboot): messages older than the horizon are taken as handled.
+        ``occurrence`` counts the messages with this content in one push, this one
+        included.
+
+        Two SMS can share their content fingerprint (same text, sender, slot and
+        second), so the ledger counts the distinct messages handled per content,
+        ``n``. An inbox message with an id not seen before is a copy of one of them
+        while fewer than ``n`` ids of its ``ssrc`` matched that content, else a new
+        message; the k-th copy in a push is new when ``k > n``. Two identical SMS
+        pushed separately thus fire once at first: a repeated push looks the same.
+        The second fires when the inbox is next polled and lists both ids (never,
+        with polling off).
         """
         ident = None if message_id is None else id_key(ssrc, message_id)
         if ident is not None and ident in self._seen:
@@ -187,14 +258,35 @@ class MessageLedger:
             new = self._accept_loose(loose_key(sms), "e", "t")
         else:
             key = content_key(sms)
-            if key in self._seen or (resync and self._before_horizon(stamp)):
+            handled = self._copies.get(key, 1) if key in self._seen else 0
+            accounted = occurrence - 1 if ident is None else self._match(ssrc, key)
+            if accounted < handled:
                 new = False
             else:
-                new = self._accept_loose(loose_key(sms), "t", "e")
+                # One more distinct message with this content (n = 1 is implied
+                # by the fingerprint, which keeps the store small).
+                if handled:
+                    self._copies[key] = handled + 1
+                new = not (
+                    resync and self._before_horizon(stamp)
+                ) and self._accept_loose(loose_key(sms), "t", "e")
             self._remember(key, stamp)
         if ident is not None:
             self._remember(ident, stamp)
         return new
+
+    def _match(self, ssrc: str | None, key: str) -> int:
+        """Count an inbox id of ``ssrc`` with content ``key``; return the count before.
+
+        Only one ``ssrc`` is counted: a new one means the gateway rebooted and
+        lists its inbox under new ids, none of which matched anything yet.
+        """
+        if ssrc != self._matched_ssrc:
+            self._matched_ssrc = ssrc
+            self._matched.clear()
+        matched = self._matched.get(key, 0)
+        self._matched[key] = matched + 1
+        return matched
 
     @callback
     def accept_mms(self, mms: MmsMessage) -> bool:
@@ -241,7 +333,9 @@ class MessageLedger:
         self._seen[key] = stamp
         self._seen.move_to_end(key)
         while len(self._seen) > MAX_FINGERPRINTS:
-            _, dropped = self._seen.popitem(last=False)
+            dropped_key, dropped = self._seen.popitem(last=False)
+            self._copies.pop(dropped_key, None)
+            self._matched.pop(dropped_key, None)
             self.raise_horizon(dropped)
 
     @callback
@@ -303,4 +397,7 @@ class MessageLedger:
                 for (key, kind), times in self._loose.items()
                 for noted in times
             ],
+            "copies": [[key, count] for key, count in self._copies.items()],
+            "matched_ssrc": self._matched_ssrc,
+            "matched": [[key, count] for key, count in self._matched.items()],
         }

@@ -602,15 +602,17 @@ class EjoinMessaging:
         """Fire the events of the messages not seen before; return how many."""
         fired = 0
         base = self._base_data()
-        ledger = self.ledger
-        for position, sms in enumerate(messages):
-            if not ledger.accept(
-                sms,
-                ssrc=ssrc,
-                message_id=None if ids is None else ids[position],
-                estimated_time=estimated_time,
-                resync=resync,
-            ):
+        # One push or page is decided as a whole: identical messages in it are
+        # told apart by how often they occur.
+        decisions = self.ledger.accept_batch(
+            messages,
+            ssrc=ssrc,
+            ids=ids,
+            estimated_time=estimated_time,
+            resync=resync,
+        )
+        for sms, new in zip(messages, decisions, strict=True):
+            if not new:
                 continue
             fired += 1
             if sms.is_delivery_report:
@@ -621,7 +623,7 @@ class EjoinMessaging:
                 data = sms_event_data(sms)
             self._fire(event, base | data, event_type, data)
         if messages:
-            ledger.async_schedule_save()
+            self.ledger.async_schedule_save()
         return fired
 
     @callback

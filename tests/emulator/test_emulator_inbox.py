@@ -93,6 +93,18 @@ async def test_reboot_changes_ssrc_and_restarts_ids(
     assert text(fresh["data"][0]) == "after"
 
 
+async def test_inject_sms_at_a_given_time(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    """Two identical SMS in one second: two ids, the same timestamp."""
+    emulator.inject_sms("1.01", "+1", "twin", timestamp=1_790_000_000.2)
+    emulator.inject_sms("1.01", "+1", "twin", timestamp=1_790_000_000.7)
+    rows = (await device.get("goip_get_sms.html"))["data"]
+    assert [row[2] for row in rows] == [1_790_000_000, 1_790_000_000]
+    assert [text(row) for row in rows] == ["twin", "twin"]
+    assert [message.id for message in emulator.gateway.inbox] == [1, 2]
+
+
 async def test_delivery_report_rows_are_plain_text(
     device: DeviceCaller, emulator: RunningEmulator
 ) -> None:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from emulator import RunningEmulator
+    from emulator import Push, RunningEmulator
 
 POLL_ONLY = [{CONF_PUSH: False}]
 
@@ -227,6 +227,215 @@ async def test_sms_to_http_polled_first(
     assert _texts(received) == ["both ways", "both ways"]
 
 
+# ---------------------------------------------------- identical SMS in one second
+
+
+def _twins(emulator: RunningEmulator, count: int = 2, text: str = "twin") -> float:
+    """Deliver ``count`` identical SMS within one second; return that second."""
+    second = float(int(time.time()))
+    for number in range(count):
+        emulator.inject_sms(
+            "1.01", "+15550009999", text, timestamp=second + 0.1 + number / 10
+        )
+    return second
+
+
+async def _repost(
+    client: TestClient[Any, Any], entry: MockConfigEntry, push: Push
+) -> None:
+    """Send a push the emulator made to the webhook again (the gateway repeats it)."""
+    response = await client.post(
+        webhook_path(entry), data=push.body, headers={"Content-Type": push.content_type}
+    )
+    assert response.status == 200
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
+async def test_identical_sms_polled_fire_twice(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """Two inbox ids with the same content are two messages."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator)
+    assert await _poll(init_integration) == 2
+    assert await _poll(init_integration) == 0
+    assert _texts(received) == ["twin", "twin"]
+
+
+async def test_identical_sms_in_one_push_fire_twice(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: RunningEmulator,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """Two copies in one push fire twice; the poll and a repeat of it add nothing."""
+    emulator.gateway.submit_sms({"tasks": [], "sms_cnt": 2})  # batch two a push
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator)
+    await wait_for(emulator, lambda: len(received) == 2)
+    (push,) = emulator.pushes("recv-sms")
+    assert push.payload["sms_num"] == 2
+    assert await _poll(init_integration) == 0
+    await _repost(webhook_client, init_integration, push)
+    assert _texts(received) == ["twin", "twin"]
+
+
+async def test_identical_sms_in_two_pushes_second_fires_at_the_poll(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """The second push looks like a repeat of the first: the inbox tells them apart."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator)
+    await emulator.settle()
+    await hass.async_block_till_done()
+    assert [push.status for push in emulator.pushes("recv-sms")] == [200, 200]
+    assert _texts(received) == ["twin"]
+    assert await _poll(init_integration) == 1
+    assert await _poll(init_integration) == 0
+    assert _texts(received) == ["twin", "twin"]
+
+
+async def test_identical_sms_one_polled_between_the_pushes(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """A poll that lists only the first copy leaves the second for the next poll."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    second = _twins(emulator, count=1)
+    await wait_for(emulator, lambda: len(received) == 1)
+    assert await _poll(init_integration) == 0
+    emulator.inject_sms("1.01", "+15550009999", "twin", timestamp=second + 0.9)
+    await emulator.settle()
+    await hass.async_block_till_done()
+    assert len(received) == 1
+    assert await _poll(init_integration) == 1
+    assert _texts(received) == ["twin", "twin"]
+
+
+async def test_repeated_push_fires_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: RunningEmulator,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """A push the gateway sends again is not a second message."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator, count=1)
+    await wait_for(emulator, lambda: len(received) == 1)
+    (push,) = emulator.pushes("recv-sms")
+    await _repost(webhook_client, init_integration, push)
+    await _repost(webhook_client, init_integration, push)
+    assert await _poll(init_integration) == 0
+    assert _texts(received) == ["twin"]
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
+async def test_identical_sms_relisted_after_a_reboot(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """A reboot lists both under new ids: nothing fires again, a new one does."""
+    emulator.configure(reboot_keep_inbox=10)
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator)
+    assert await _poll(init_integration) == 2
+    emulator.reboot()
+    assert await _poll(init_integration) == 0
+    _twins(emulator, count=1, text="after")
+    assert await _poll(init_integration) == 1
+    assert _texts(received) == ["twin", "twin", "after"]
+
+
+async def test_identical_sms_pushed_then_relisted_after_a_reboot(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """The copy held back by the pushes fires when a reboot's re-read lists it."""
+    emulator.configure(reboot_keep_inbox=10)
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator)
+    await emulator.settle()
+    await hass.async_block_till_done()
+    assert len(received) == 1
+    emulator.reboot()
+    assert await _poll(init_integration) == 1
+    assert await _poll(init_integration) == 0
+    assert _texts(received) == ["twin", "twin"]
+
+
+@pytest.mark.parametrize("push", [False, True])
+async def test_identical_sms_across_restarts(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: RunningEmulator,
+    hass_storage: dict[str, Any],
+    push: bool,
+) -> None:
+    """Counts survive a restart: waiting twins fire twice, re-listed ones never."""
+    if not push:
+        hass.config_entries.async_update_entry(
+            init_integration, options={CONF_PUSH: False}
+        )
+        await hass.config_entries.async_reload(init_integration.entry_id)
+        await hass.async_block_till_done()
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator, text="before")
+    await emulator.settle()
+    await hass.async_block_till_done()
+    await _poll(init_integration)
+    assert _texts(received) == ["before", "before"]
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    stored = hass_storage[f"ejoin.{init_integration.entry_id}"]["data"]
+    assert [count for _, count in stored["copies"]] == [2]
+    _twins(emulator, text="while stopped")
+    await emulator.settle()
+    await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    expected = ["before", "before", "while stopped", "while stopped"]
+    assert _texts(received) == expected
+    # Restarted again after a gateway reboot: all four are re-listed, none fires.
+    emulator.configure(reboot_keep_inbox=10)
+    emulator.reboot()
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert await _poll(init_integration) == 0
+    assert _texts(received) == expected
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
+async def test_store_without_counts_loads(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    emulator: RunningEmulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A store written before the counts were kept: its fingerprints count once.
+
+    One twin was pushed before the update (its fingerprint is stored), both wait in
+    the inbox: the pushed one matches the first id, the other fires.
+    """
+    second = _twins(emulator)
+    pushed = _sms("twin", stamp=int(second))
+    hass_storage[f"ejoin.{mock_config_entry.entry_id}"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"ejoin.{mock_config_entry.entry_id}",
+        "data": {
+            "initialized": True,
+            "ssrc": emulator.gateway.ssrc,
+            "next_id": 1,
+            "horizon": None,
+            "next_tid": 1,
+            "push_url": None,
+            "seen": [[inbox_module.content_key(pushed), second]],
+            "loose": [],
+        },
+    }
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _texts(received) == ["twin"]
+    assert await _poll(mock_config_entry) == 0
+
+
 # ---------------------------------------------------------------- restarts
 
 
@@ -403,6 +612,24 @@ async def test_ledger_is_bounded(hass: HomeAssistant) -> None:
     assert ledger.horizon == 1_790_000_001
     # A clock that was not set is not judged by the horizon.
     assert ledger.accept(_sms("m0", stamp=1000), resync=True)
+
+
+async def test_ledger_counts_identical_messages(hass: HomeAssistant) -> None:
+    """Copies per push and ids per ssrc are counted; counts leave with fingerprints."""
+    ledger = MessageLedger(hass, "entry")
+    await ledger.async_load()
+    twins = [_sms("t"), _sms("t")]
+    assert ledger.accept_batch(twins) == [True, True]
+    assert ledger.accept_batch(twins, ssrc="s", ids=[1, 2]) == [False, False]
+    assert ledger.accept_batch(twins, ssrc="s", ids=[1, 2]) == [False, False]
+    # A push with three copies holds one more message than were handled.
+    assert ledger.accept_batch([*twins, _sms("t")]) == [False, False, True]
+    assert ledger.accept_batch(twins, ssrc="rebooted", ids=[1, 2]) == [False, False]
+    with patch.object(inbox_module, "MAX_FINGERPRINTS", 3):
+        for number in range(3):
+            ledger.accept(_sms(f"m{number}", stamp=1_790_000_100 + number))
+    assert (ledger._copies, ledger._matched) == ({}, {})
+    assert ledger.horizon == 1_790_000_000
 
 
 async def test_ledger_matches_timestamp_less_copies(hass: HomeAssistant) -> None:
