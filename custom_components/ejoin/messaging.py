@@ -33,7 +33,7 @@ from aiohttp.web import Request, Response
 from homeassistant.components import webhook
 from homeassistant.core import CALLBACK_TYPE, CoreState, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
@@ -106,6 +106,9 @@ WAIT_MARGIN: Final = 10.0
 #: Re-register the status push when none arrived for this long (3 periods).
 PUSH_SILENCE: Final = timedelta(seconds=3 * STATUS_PUSH_PERIOD)
 _READ_CHUNK: Final = 64 * 1024
+#: Seconds before the inbox is read after a push that looked like a repeat: the
+#: gateway may push a message before its inbox lists it.
+RECHECK_DELAY: Final = 2.0
 #: Pushes bigger than this are parsed in the executor.
 _PARSE_IN_EXECUTOR: Final = 64 * 1024
 
@@ -271,6 +274,7 @@ class EjoinMessaging:
         self._poll_lock = asyncio.Lock()
         self._push_lock = asyncio.Lock()
         self._unsub_poll: CALLBACK_TYPE | None = None
+        self._unsub_recheck: CALLBACK_TYPE | None = None
         self._unsub_watchdog: CALLBACK_TYPE | None = None
         self._unsub_started: CALLBACK_TYPE | None = None
         self._last_status_push: float | None = None
@@ -362,10 +366,16 @@ class EjoinMessaging:
         """Unregister the webhook and the timers (also when setup fails)."""
         self._closed = True
         webhook.async_unregister(self.hass, self.webhook_id)
-        for unsub in (self._unsub_poll, self._unsub_watchdog, self._unsub_started):
+        for unsub in (
+            self._unsub_poll,
+            self._unsub_watchdog,
+            self._unsub_started,
+            self._unsub_recheck,
+        ):
             if unsub is not None:
                 unsub()
         self._unsub_poll = self._unsub_watchdog = self._unsub_started = None
+        self._unsub_recheck = None
         # Unloaded during the start: what was received is not kept from the bus.
         self._async_release_events()
         for waiter in self._waiters.values():
@@ -611,6 +621,8 @@ class EjoinMessaging:
             estimated_time=estimated_time,
             resync=resync,
         )
+        if ids is None and not all(decisions):
+            self._async_schedule_recheck()
         for sms, new in zip(messages, decisions, strict=True):
             if not new:
                 continue
@@ -625,6 +637,27 @@ class EjoinMessaging:
         if messages:
             self.ledger.async_schedule_save()
         return fired
+
+    @callback
+    def _async_schedule_recheck(self) -> None:
+        """Read the inbox soon, after a push that looked like a repeat.
+
+        A push carries no message id: a second SMS identical to one already
+        fired (same text, sender, slot and second) looks like that one pushed
+        again. The inbox lists the two under their own ids, so reading it now
+        fires a real second message within seconds rather than at the next poll.
+        """
+        if not self.polling_enabled or self._unsub_recheck is not None:
+            return
+
+        @callback
+        def recheck(_now: datetime) -> None:
+            self._unsub_recheck = None
+            self.entry.async_create_background_task(
+                self.hass, self._async_poll_quietly(), f"{DOMAIN} inbox recheck"
+            )
+
+        self._unsub_recheck = async_call_later(self.hass, RECHECK_DELAY, recheck)
 
     @callback
     def async_ingest_page(self, page: InboxPage, *, resync: bool) -> int:

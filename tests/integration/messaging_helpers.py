@@ -48,9 +48,18 @@ async def settle_pushes_fixture(
 
 
 @pytest.fixture(name="options")
-def push_options_fixture(webhook_client: TestClient[Any, Any]) -> dict[str, object]:
-    """Return entry options with push on, pointed at the test HTTP server."""
-    return {CONF_PUSH: True, CONF_WEBHOOK_BASE_URL: base_url(webhook_client)}
+def push_options_fixture(
+    request: pytest.FixtureRequest, webhook_client: TestClient[Any, Any]
+) -> dict[str, object]:
+    """Return entry options with push on, pointed at the test HTTP server.
+
+    Parametrized indirectly, the parameter adds to these options.
+    """
+    return {
+        CONF_PUSH: True,
+        CONF_WEBHOOK_BASE_URL: base_url(webhook_client),
+        **getattr(request, "param", {}),
+    }
 
 
 def base_url(client: TestClient[Any, Any]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 import json
 import time
 from typing import TYPE_CHECKING, Any
@@ -18,12 +18,14 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.ejoin import inbox as inbox_module
 from custom_components.ejoin.api import EjoinConnectionError, ReceivedSms, SlotAddress
 from custom_components.ejoin.const import (
+    CONF_INBOX_POLLING,
     CONF_PUSH,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
     INBOX_INTERVAL_POLL,
 )
 from custom_components.ejoin.inbox import MessageLedger
+from custom_components.ejoin.messaging import RECHECK_DELAY
 
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
@@ -280,19 +282,46 @@ async def test_identical_sms_in_one_push_fire_twice(
     assert _texts(received) == ["twin", "twin"]
 
 
-async def test_identical_sms_in_two_pushes_second_fires_at_the_poll(
+async def test_identical_sms_in_two_pushes_second_fires_at_the_recheck(
     hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
-    """The second push looks like a repeat of the first: the inbox tells them apart."""
+    """The second push looks like a repeat of the first: the inbox tells them apart.
+
+    A push that looked like a repeat makes the integration read the inbox a moment
+    later, so the second SMS fires within seconds, not at the next poll.
+    """
     received = capture(hass, EVENT_SMS_RECEIVED)
+    reads = emulator.gateway.request_counts["goip_get_sms.html"]
     _twins(emulator)
     await emulator.settle()
     await hass.async_block_till_done()
     assert [push.status for push in emulator.pushes("recv-sms")] == [200, 200]
     assert _texts(received) == ["twin"]
-    assert await _poll(init_integration) == 1
+    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads
+
+    async_fire_time_changed(
+        hass, dt_util.utcnow() + timedelta(seconds=RECHECK_DELAY + 1)
+    )
+    await wait_for(emulator, lambda: len(received) == 2)
+    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads + 1
     assert await _poll(init_integration) == 0
     assert _texts(received) == ["twin", "twin"]
+
+
+@pytest.mark.parametrize("options", [{CONF_INBOX_POLLING: False}], indirect=True)
+async def test_no_recheck_with_inbox_polling_off(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """With polling off the inbox is never read: the second twin waits for the user."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    _twins(emulator)
+    await emulator.settle()
+    async_fire_time_changed(
+        hass, dt_util.utcnow() + timedelta(seconds=RECHECK_DELAY + 1)
+    )
+    await hass.async_block_till_done()
+    assert emulator.gateway.request_counts["goip_get_sms.html"] == 0
+    assert _texts(received) == ["twin"]
 
 
 async def test_identical_sms_one_polled_between_the_pushes(
