@@ -70,6 +70,8 @@ class _StoredLedger(TypedDict):
 
     initialized: bool
     ssrc: str | None
+    #: How often the inbox of ``ssrc`` was renumbered without a new ``ssrc``.
+    renumbered: NotRequired[int]
     next_id: int | None
     horizon: float | None
     next_tid: int
@@ -147,6 +149,7 @@ class MessageLedger:
         )
         self.initialized = False
         self.ssrc: str | None = None
+        self._renumbered = 0
         self.next_id: int | None = None
         self.horizon: float | None = None
         self.push_url: str | None = None
@@ -169,6 +172,7 @@ class MessageLedger:
             return
         self.initialized = bool(stored.get("initialized"))
         self.ssrc = stored.get("ssrc")
+        self._renumbered = int(stored.get("renumbered", 0))
         self.next_id = stored.get("next_id")
         self.horizon = stored.get("horizon")
         self.push_url = stored.get("push_url")
@@ -348,6 +352,23 @@ class MessageLedger:
 
     # ------------------------------------------------------- cursor and ids
 
+    def id_scope(self, ssrc: str | None) -> str | None:
+        """Return what an inbox id of ``ssrc`` is unique within.
+
+        Usually the ``ssrc`` itself: a gateway names each numbering of its inbox
+        by a new one. A gateway that numbers its inbox from 1 again under the same
+        ``ssrc`` would make new messages look like old ones, so each renumbering
+        of the current ``ssrc`` (:meth:`renumber`) opens a scope of its own.
+        """
+        if ssrc == self.ssrc and self._renumbered:
+            return f"{ssrc}#{self._renumbered}"
+        return ssrc
+
+    @callback
+    def renumber(self, ssrc: str | None) -> None:
+        """Note that the inbox was numbered anew, under ``ssrc``."""
+        self._renumbered = self._renumbered + 1 if ssrc == self.ssrc else 0
+
     @callback
     def set_cursor(self, ssrc: str | None, next_id: int | None) -> None:
         """Remember where the next inbox read starts."""
@@ -387,6 +408,7 @@ class MessageLedger:
         return {
             "initialized": self.initialized,
             "ssrc": self.ssrc,
+            "renumbered": self._renumbered,
             "next_id": self.next_id,
             "horizon": self.horizon,
             "next_tid": self._next_tid,

@@ -664,7 +664,7 @@ class EjoinMessaging:
         """Fire the new messages of an inbox page."""
         return self.async_ingest(
             tuple(message.sms for message in page.messages),
-            ssrc=page.ssrc,
+            ssrc=self.ledger.id_scope(page.ssrc),
             ids=tuple(message.id for message in page.messages),
             resync=resync,
         )
@@ -705,7 +705,11 @@ class EjoinMessaging:
             if not ledger.initialized:
                 page = await self.client.get_sms(start_id=1)
                 for message in page.messages:
-                    ledger.accept(message.sms, ssrc=page.ssrc, message_id=message.id)
+                    ledger.accept(
+                        message.sms,
+                        ssrc=ledger.id_scope(page.ssrc),
+                        message_id=message.id,
+                    )
                     if message.sms.received_at is not None:
                         ledger.raise_horizon(message.sms.received_at.timestamp())
                 ledger.set_cursor(page.ssrc, _next_id(page, 1))
@@ -724,6 +728,7 @@ class EjoinMessaging:
                     "Inbox of %s was renumbered (gateway restarted): reading it again",
                     self.entry.title,
                 )
+                ledger.renumber(page.ssrc)
                 if start != 1:
                     start = 1
                     page = await self.client.get_sms(start_id=1)

@@ -358,6 +358,34 @@ async def test_repeated_push_fires_once(
 
 
 @pytest.mark.parametrize("options", POLL_ONLY)
+async def test_inbox_renumbered_under_the_same_ssrc(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """A gateway that numbers its inbox from 1 again but keeps its ssrc.
+
+    Noticed when the inbox ends before the cursor; the new messages reuse the
+    old ids and are new all the same.
+    """
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    emulator.inject_sms("1.01", "+15550009999", "a")
+    emulator.inject_sms("1.01", "+15550009999", "b")
+    assert await _poll(init_integration) == 2
+    ssrc = emulator.gateway.ssrc
+    emulator.reboot()
+    emulator.gateway.ssrc = ssrc  # firmware that keeps its ssrc across reboots
+    emulator.inject_sms("1.01", "+15550009999", "c")
+    assert await _poll(init_integration) == 1
+    emulator.inject_sms("1.01", "+15550009999", "d")
+    assert await _poll(init_integration) == 1
+    assert await _poll(init_integration) == 0
+    emulator.reboot()
+    emulator.gateway.ssrc = ssrc
+    emulator.inject_sms("1.01", "+15550009999", "e")
+    assert await _poll(init_integration) == 1
+    assert _texts(received) == ["a", "b", "c", "d", "e"]
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
 async def test_identical_sms_relisted_after_a_reboot(
     hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
