@@ -16,6 +16,7 @@ import json
 import logging
 import random
 import re
+import secrets
 import time
 from typing import Any, Concatenate
 
@@ -244,7 +245,10 @@ class GatewayCore:
             state.balance = max(state.balance, 5.0)
 
     def _new_ssrc(self) -> str:
-        return f"{self._rng.getrandbits(64):016x}"
+        # A real gateway names each numbering of its inbox anew, also after a power
+        # cycle: a restarted emulator process must not repeat its last ssrc, so
+        # fresh entropy is mixed in (the seeded draw keeps the other values stable).
+        return f"{self._rng.getrandbits(64) ^ secrets.randbits(64):016x}"
 
     # ------------------------------------------------------------ primitives
 

@@ -360,3 +360,14 @@ def test_snapshot_is_json() -> None:
     assert dump["device"]["mac"] == gateway.mac
     assert len(dump["slots"]) == 32
     assert dump["inbox"][0]["id"] == 1
+
+
+def test_each_emulator_process_has_its_own_ssrc() -> None:
+    """Two gateways of the same seed (one emulator started twice) differ in ssrc.
+
+    A real gateway names its inbox anew after a power cycle; a restarted emulator
+    that repeated its ssrc would make Home Assistant take new messages for old.
+    """
+    first, second = Gateway(seed=7), Gateway(seed=7)
+    assert first.ssrc != second.ssrc
+    assert first.snapshot()["slots"] == second.snapshot()["slots"]
