@@ -55,6 +55,32 @@ async def _poll(entry: MockConfigEntry) -> int:
     return fired
 
 
+def _store_ledger(
+    hass_storage: dict[str, Any],
+    entry: MockConfigEntry,
+    emulator: RunningEmulator,
+    *,
+    next_id: int,
+    next_tid: int = 1,
+    seen: list[list[Any]] | None = None,
+) -> None:
+    """Put a ledger in storage as a stopped Home Assistant left it (no counts)."""
+    hass_storage[f"ejoin.{entry.entry_id}"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"ejoin.{entry.entry_id}",
+        "data": {
+            "initialized": True,
+            "ssrc": emulator.gateway.ssrc,
+            "next_id": next_id,
+            "horizon": None,
+            "next_tid": next_tid,
+            "seen": seen or [],
+            "loose": [],
+        },
+    }
+
+
 def _sms(
     text: str, *, stamp: int | None = 1_790_000_000, slot: str = "1.01"
 ) -> ReceivedSms:
@@ -470,21 +496,13 @@ async def test_store_without_counts_loads(
     """
     second = _twins(emulator)
     pushed = _sms("twin", stamp=int(second))
-    hass_storage[f"ejoin.{mock_config_entry.entry_id}"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": f"ejoin.{mock_config_entry.entry_id}",
-        "data": {
-            "initialized": True,
-            "ssrc": emulator.gateway.ssrc,
-            "next_id": 1,
-            "horizon": None,
-            "next_tid": 1,
-            "push_url": None,
-            "seen": [[inbox_module.content_key(pushed), second]],
-            "loose": [],
-        },
-    }
+    _store_ledger(
+        hass_storage,
+        mock_config_entry,
+        emulator,
+        next_id=1,
+        seen=[[inbox_module.content_key(pushed), second]],
+    )
     received = capture(hass, EVENT_SMS_RECEIVED)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
@@ -542,20 +560,7 @@ async def test_cold_start_from_the_store(
     """A stored cursor (Home Assistant was stopped) picks up where it was."""
     for number in range(4):
         emulator.inject_sms("1.01", "+15550009999", f"message {number}")
-    hass_storage[f"ejoin.{mock_config_entry.entry_id}"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": f"ejoin.{mock_config_entry.entry_id}",
-        "data": {
-            "initialized": True,
-            "ssrc": emulator.gateway.ssrc,
-            "next_id": 3,
-            "horizon": None,
-            "next_tid": 1000,
-            "seen": [],
-            "loose": [],
-        },
-    }
+    _store_ledger(hass_storage, mock_config_entry, emulator, next_id=3, next_tid=1000)
     received = capture(hass, EVENT_SMS_RECEIVED)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
@@ -758,20 +763,7 @@ async def test_events_wait_until_home_assistant_has_started(
 ) -> None:
     """Messages read during the start fire once it has started (automations listen)."""
     emulator.inject_sms("1.01", "+15550009999", "waiting")
-    hass_storage[f"ejoin.{mock_config_entry.entry_id}"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": f"ejoin.{mock_config_entry.entry_id}",
-        "data": {
-            "initialized": True,
-            "ssrc": emulator.gateway.ssrc,
-            "next_id": 1,
-            "horizon": None,
-            "next_tid": 1,
-            "seen": [],
-            "loose": [],
-        },
-    }
+    _store_ledger(hass_storage, mock_config_entry, emulator, next_id=1)
     received = capture(hass, EVENT_SMS_RECEIVED)
     hass.set_state(CoreState.starting)
     mock_config_entry.add_to_hass(hass)
