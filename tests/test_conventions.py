@@ -170,7 +170,7 @@ def _call_name(node: ast.Call) -> str:
 
 def _used_keys() -> dict[str, set[str]]:
     """Collect translation keys from the integration's code, by where they belong."""
-    used: dict[str, set[str]] = {"exceptions": set(), "issues": set()}
+    used: dict[str, set[str]] = {"exceptions": set(), "issues": set(), "device": set()}
     used.update({f"entity.{platform}": set() for platform in PLATFORMS})
     for path in INTEGRATION.glob("*.py"):
         tree = ast.parse(path.read_text())
@@ -185,6 +185,8 @@ def _used_keys() -> dict[str, set[str]]:
                 used["exceptions"].update(keys)
             elif name in {"async_create_issue", "create_issue"}:
                 used["issues"].update(keys)
+            elif name == "DeviceInfo":
+                used["device"].update(keys)
             elif name.endswith("EntityDescription") and path.stem in PLATFORMS:
                 used[f"entity.{path.stem}"].update(keys)
     return used
@@ -333,6 +335,7 @@ def test_translation_keys_in_code_exist_and_none_unused() -> None:
     used = _used_keys()
     assert used["exceptions"] == set(strings.get("exceptions", {}))
     assert used["issues"] <= set(strings.get("issues", {}))
+    assert used["device"] == set(strings.get("device", {}))
     for platform in PLATFORMS:
         defined = set(strings.get("entity", {}).get(platform, {}))
         code = used[f"entity.{platform}"]

@@ -1,5 +1,6 @@
 """Base entities: the gateway, its ports and their SIM slots."""
 
+import re
 from typing import TYPE_CHECKING, override
 
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -21,8 +22,16 @@ if TYPE_CHECKING:
     from .data import EjoinConfigEntry
 
 
+def short_mac(mac: str | None) -> str:
+    """Return the last four hex digits of a MAC, upper case: ``"45F9"``.
+
+    They tell gateways apart in device names, and so in entity ids.
+    """
+    return re.sub(r"[^0-9a-fA-F]", "", mac or "")[-4:].upper()
+
+
 def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
-    """Describe the gateway device."""
+    """Describe the gateway device, named "Ejoin 45F9" after its MAC."""
     entry = coordinator.config_entry
     status = coordinator.data
     mac = entry.unique_id or status.mac
@@ -32,7 +41,8 @@ def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
         manufacturer=MANUFACTURER,
         model=f"{status.max_ports}-port GSM gateway",
         model_id=f"{status.max_ports}x{status.slots_per_port}",
-        name=entry.title,
+        translation_key="gateway",
+        translation_placeholders={"mac": short_mac(mac)},
         sw_version=status.firmware,
         configuration_url=f"http://{entry.data[CONF_HOST]}:{entry.data[CONF_PORT]}/",
     )
@@ -40,6 +50,9 @@ def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
 
 def port_device_info(coordinator: EjoinCoordinator, port: int) -> DeviceInfo:
     """Describe one port (radio module) of the gateway, linked to the gateway.
+
+    Named "Ejoin 45F9 port 3": the gateway's name leads, so that two gateways'
+    ports, and their entity ids, differ.
 
     The gateway device is registered when the entry is set up, before any port.
     """
@@ -50,7 +63,7 @@ def port_device_info(coordinator: EjoinCoordinator, port: int) -> DeviceInfo:
         manufacturer=MANUFACTURER,
         model="GSM port",
         translation_key="port",
-        translation_placeholders={"port": str(port)},
+        translation_placeholders={"mac": short_mac(mac), "port": str(port)},
         via_device_id=dr.async_get_device_id_by_identifier(
             coordinator.hass, (DOMAIN, mac), config_entry_id=entry.entry_id
         ),

@@ -527,3 +527,19 @@ async def test_two_gateways_need_a_config_entry_id(
         DOMAIN, "unlock_ports", {"config_entry_id": gateway.entry_id, "ports": "7.04"}
     )
     assert (await emulator_ctl.state())["device"]["reboots"] == reboots
+
+    # Each gateway's entity ids carry its name ("Ejoin 8475", from the MAC of seed
+    # 7), so the second one's do not collide with the first's (no "_2" suffix).
+    async def second_ids() -> list[str] | None:
+        ids = [
+            str(entity["entity_id"])
+            for entity in await ha.entities()
+            if entity.get("config_entry_id") == second_gateway
+        ]
+        return ids if len(ids) >= 3 + 2 * 3 + 2 * 2 * 10 else None
+
+    ids = await poll(second_ids, within=30, what="the second gateway's entities")
+    for entity_id in ids:
+        assert entity_id.split(".", 1)[1].startswith("ejoin_8475_"), entity_id
+        assert not entity_id.endswith("_2"), entity_id
+    assert "sensor.ejoin_8475_port_2_slot_01_status" in ids

@@ -57,9 +57,13 @@ async def test_devices_and_entity_layout(
     assert str(device["configuration_url"]).startswith(gateway_emulator.base_url)
     assert device["via_device_id"] is None
 
+    # Named after the MAC's last four hex digits ("Ejoin 45F9"), ports after it.
+    short = gateway.mac.replace(":", "")[-4:].upper()
+    assert device["name"] == f"Ejoin {short}"
     assert sorted(inventory.port_devices) == list(range(1, gateway_emulator.ports + 1))
-    for port_device in inventory.port_devices.values():
+    for port, port_device in inventory.port_devices.items():
         assert port_device["via_device_id"] == device["id"]
+        assert port_device["name"] == f"Ejoin {short} port {port}"
 
     expected_slots = {
         f"{port}.{slot:02d}"
@@ -84,6 +88,22 @@ async def test_devices_and_entity_layout(
     events = [key for key in gateway_keys if key.startswith("event.")]
     assert len(events) == 1, f"one event entity for incoming messages: {gateway_keys}"
     assert not inventory.unplaced, inventory.unplaced
+
+    # The entity ids lead with those names: another gateway's cannot collide.
+    prefix = f"ejoin_{short.lower()}"
+    assert inventory.gateway_entity_id("button.reboot") == f"button.{prefix}_reboot"
+    assert (
+        inventory.gateway_entity_id("button.save_config")
+        == f"button.{prefix}_save_configuration"
+    )
+    assert (
+        inventory.port_entity_id(3, "switch.enabled")
+        == f"switch.{prefix}_port_3_enabled"
+    )
+    assert (
+        inventory.slot_entity_id("1.01", "sensor.status")
+        == f"sensor.{prefix}_port_1_slot_01_status"
+    )
 
 
 def _dbm(sig: int) -> int:

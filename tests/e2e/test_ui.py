@@ -214,7 +214,11 @@ async def _user_journey(
         page, screenshots / "integration.png", ["Ejoin GSM Gateway", "9 devices"]
     )
 
-    # The gateway's device page: firmware, MAC, buttons, the messages event.
+    # The gateway's device page: firmware, MAC, buttons, the messages event. The
+    # gateway is named after its MAC's last four digits ("Ejoin 45F9"), and each of
+    # its ports after it ("Ejoin 45F9 port 1").
+    gateway_name = "Ejoin " + emulator.mac.replace(":", "")[-4:].upper()
+    port_1 = f"{gateway_name} port 1"
     await page.get_by_text(re.compile(r"^8-port GSM gateway")).click()
     await page.wait_for_url(re.compile("/config/devices/device/"))
     await page.get_by_text("MAC: 00:30:F1", exact=False).wait_for()
@@ -222,12 +226,19 @@ async def _user_journey(
     await _screenshot(
         page,
         screenshots / "gateway-device.png",
-        ["MAC: 00:30:F1", "Reboot", "Save configuration", "Messages", "Port 1"],
+        [
+            "MAC: 00:30:F1",
+            gateway_name,
+            "Reboot",
+            "Save configuration",
+            "Messages",
+            port_1,
+        ],
     )
 
     # A port's device page: active slot, enabled switch, the slots' sensors.
     await page.go_back()
-    await page.get_by_text("Port 1", exact=True).click()
+    await page.get_by_text(port_1, exact=True).click()
     await page.wait_for_url(re.compile("/config/devices/device/"))
     await page.get_by_text("Active slot").first.wait_for()
     await page.get_by_text("Slot 02 signal").wait_for()

@@ -48,13 +48,19 @@ async def test_binary_sensors(
 @pytest.mark.parametrize(
     ("entity_id", "state"),
     [
-        ("binary_sensor.port_1_slot_01_sim_inserted", STATE_ON),
-        ("binary_sensor.port_1_slot_02_sim_inserted", STATE_OFF),
-        ("binary_sensor.port_2_slot_02_sim_inserted", STATE_ON),  # locked with SIM
-        ("binary_sensor.port_1_slot_01_active", STATE_ON),
-        ("binary_sensor.port_1_slot_02_active", STATE_OFF),
-        ("binary_sensor.port_2_slot_01_active", STATE_ON),  # locked, still current
-        ("binary_sensor.port_4_slot_02_active", STATE_OFF),
+        ("binary_sensor.ejoin_b575_port_1_slot_01_sim_inserted", STATE_ON),
+        ("binary_sensor.ejoin_b575_port_1_slot_02_sim_inserted", STATE_OFF),
+        (
+            "binary_sensor.ejoin_b575_port_2_slot_02_sim_inserted",
+            STATE_ON,
+        ),  # locked with SIM
+        ("binary_sensor.ejoin_b575_port_1_slot_01_active", STATE_ON),
+        ("binary_sensor.ejoin_b575_port_1_slot_02_active", STATE_OFF),
+        (
+            "binary_sensor.ejoin_b575_port_2_slot_01_active",
+            STATE_ON,
+        ),  # locked, still current
+        ("binary_sensor.ejoin_b575_port_4_slot_02_active", STATE_OFF),
     ],
 )
 async def test_binary_sensor_states(
@@ -78,15 +84,22 @@ async def test_reduced_rows(
     await poll(hass, freezer)
     # An empty slot: no SIM; an empty locked slot could hold one or not.
     assert (
-        state_of(hass, "binary_sensor.port_1_slot_02_sim_inserted").state == STATE_OFF
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_02_sim_inserted").state
+        == STATE_OFF
     )
     assert (
-        state_of(hass, "binary_sensor.port_4_slot_02_sim_inserted").state
+        state_of(hass, "binary_sensor.ejoin_b575_port_4_slot_02_sim_inserted").state
         == STATE_UNKNOWN
     )
     # Without "active" flags the other slots of the port tell which is current.
-    assert state_of(hass, "binary_sensor.port_1_slot_02_active").state == STATE_OFF
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_02_active").state
+        == STATE_OFF
+    )
     # A port where no slot carries the flag does not know its current slot.
     emulator.set_slot("5.01", inserted=False)
     await poll(hass, freezer)
-    assert state_of(hass, "binary_sensor.port_5_slot_01_active").state == STATE_UNKNOWN
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_5_slot_01_active").state
+        == STATE_UNKNOWN
+    )

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from emulator import RunningEmulator
 
-REBOOT = "button.ejoin_5_port_gateway_00_30_f1_c9_b5_75_reboot"
-SAVE = "button.ejoin_5_port_gateway_00_30_f1_c9_b5_75_save_configuration"
+REBOOT = "button.ejoin_b575_reboot"
+SAVE = "button.ejoin_b575_save_configuration"
 
 
 @pytest.fixture
@@ -59,10 +59,12 @@ async def test_reset_a_port(
     hass: HomeAssistant, emulator: RunningEmulator, init_integration: MockConfigEntry
 ) -> None:
     """Reset restarts the port's module, which registers again."""
-    await _press(hass, "button.port_1_reset")
+    await _press(hass, "button.ejoin_b575_port_1_reset")
     assert emulator.gateway.port_state(1).registering_until is not None
     assert emulator.gateway.port_state(2).registering_until is None
-    assert state_of(hass, "sensor.port_1_slot_01_status").state == "registering"
+    assert (
+        state_of(hass, "sensor.ejoin_b575_port_1_slot_01_status").state == "registering"
+    )
 
 
 async def test_reboot(

@@ -49,14 +49,14 @@ if TYPE_CHECKING:
 TIMEOUT = 0.3
 #: Seconds a rebooting gateway stays away (real time: polls take milliseconds).
 DOWNTIME = 1.0
-STATUS = "sensor.port_1_slot_01_status"
+STATUS = "sensor.ejoin_b575_port_1_slot_01_status"
 WATCHED = (
     STATUS,
-    "sensor.port_1_slot_01_balance",
-    "binary_sensor.port_1_slot_01_active",
-    "switch.port_1_enabled",
-    "select.port_1_active_slot",
-    "button.port_1_reset",
+    "sensor.ejoin_b575_port_1_slot_01_balance",
+    "binary_sensor.ejoin_b575_port_1_slot_01_active",
+    "switch.ejoin_b575_port_1_enabled",
+    "select.ejoin_b575_port_1_active_slot",
+    "button.ejoin_b575_port_1_reset",
 )
 
 #: Every way the gateway can fail, as emulator calls.

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
+    CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
+    CONF_USERNAME,
     EVENT_STATE_CHANGED,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
@@ -17,6 +19,7 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ejoin.const import (
     CONF_PUSH,
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
     from aiohttp.web import Application, Request
     from freezegun.api import FrozenDateTimeFactory
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import (
         ClientSessionGenerator,
         WebSocketGenerator,
@@ -40,8 +42,8 @@ if TYPE_CHECKING:
 
     from emulator import RunningEmulator
 
-BALANCE = "sensor.port_1_slot_01_balance"
-STATUS = "sensor.port_1_slot_01_status"
+BALANCE = "sensor.ejoin_b575_port_1_slot_01_balance"
+STATUS = "sensor.ejoin_b575_port_1_slot_01_status"
 
 
 async def test_load_unload(
@@ -61,6 +63,11 @@ async def test_load_unload(
     assert all(
         device.via_device_id == gateway.id for device in devices if device != gateway
     )
+    # Named after the MAC's last four digits (00:30:f1:c9:b5:75), not the title.
+    assert gateway.name == "Ejoin B575"
+    assert sorted(device.name or "" for device in devices if device != gateway) == [
+        f"Ejoin B575 port {port}" for port in range(1, 9)
+    ]
 
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -130,10 +137,10 @@ async def test_unavailable_and_recovery(
         for entity_id in (
             STATUS,
             BALANCE,
-            "binary_sensor.port_1_slot_01_active",
-            "switch.port_1_enabled",
-            "select.port_1_active_slot",
-            "button.port_1_reset",
+            "binary_sensor.ejoin_b575_port_1_slot_01_active",
+            "switch.ejoin_b575_port_1_enabled",
+            "select.ejoin_b575_port_1_active_slot",
+            "button.ejoin_b575_port_1_reset",
         ):
             assert state_of(hass, entity_id).state == STATE_UNAVAILABLE, entity_id
         await poll(hass, freezer)
@@ -187,18 +194,71 @@ async def test_new_slot_gets_entities(
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert hass.states.get("sensor.port_3_slot_02_status") is None
+    assert hass.states.get("sensor.ejoin_b575_port_3_slot_02_status") is None
 
     emulator.set_slot("3.02", inserted=True)
     await poll(hass, freezer)
-    assert state_of(hass, "sensor.port_3_slot_02_status").state == "idle_sim"
-    assert state_of(hass, "binary_sensor.port_3_slot_02_sim_inserted").state == "on"
-    assert entity_registry.async_get("sensor.port_3_slot_02_imei") is not None
+    assert state_of(hass, "sensor.ejoin_b575_port_3_slot_02_status").state == "idle_sim"
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_3_slot_02_sim_inserted").state
+        == "on"
+    )
+    assert (
+        entity_registry.async_get("sensor.ejoin_b575_port_3_slot_02_imei") is not None
+    )
 
     # Left out again: the slot keeps its entities, unavailable until it is back.
     emulator.set_slot("3.02", inserted=False)
     await poll(hass, freezer)
-    assert state_of(hass, "sensor.port_3_slot_02_status").state == STATE_UNAVAILABLE
+    assert (
+        state_of(hass, "sensor.ejoin_b575_port_3_slot_02_status").state
+        == STATE_UNAVAILABLE
+    )
+
+
+async def test_two_gateways_get_entity_ids_of_their_own(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: RunningEmulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A second gateway's entity ids carry its MAC digits, not a ``_2`` suffix."""
+    async with running_emulator(
+        ports=2, slots=1, seed=7, username=emulator.username, password=emulator.password
+    ) as other:
+        assert other.gateway.mac == "00-30-f1-4d-84-75"
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title="Ejoin 2-port gateway (00:30:f1:4d:84:75)",
+            unique_id="00:30:f1:4d:84:75",
+            data={
+                CONF_HOST: other.host,
+                CONF_PORT: other.port,
+                CONF_USERNAME: other.username,
+                CONF_PASSWORD: other.password,
+            },
+            options={CONF_PUSH: False},
+        )
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+
+        ids = {
+            item.entity_id
+            for item in er.async_entries_for_config_entry(
+                entity_registry, entry.entry_id
+            )
+        }
+        assert {
+            "button.ejoin_8475_reboot",
+            "event.ejoin_8475_messages",
+            "switch.ejoin_8475_port_1_enabled",
+            "sensor.ejoin_8475_port_1_slot_01_status",
+        } <= ids
+        assert not any(entity_id.endswith("_2") for entity_id in ids), ids
+        assert hass.states.get("sensor.ejoin_b575_port_1_slot_01_status") is not None
+        assert hass.states.get("sensor.ejoin_8475_port_1_slot_01_status") is not None
+        await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_smaller_gateway_removes_stale_devices_and_entities(
@@ -233,10 +293,16 @@ async def test_smaller_gateway_removes_stale_devices_and_entities(
             )
             is None
         )
-        assert entity_registry.async_get("sensor.port_8_slot_01_status") is None
-        assert entity_registry.async_get("sensor.port_1_slot_03_status") is None
-        assert hass.states.get("sensor.port_1_slot_02_status") is not None
-        assert state_of(hass, "select.port_1_active_slot").attributes["options"] == [
+        assert (
+            entity_registry.async_get("sensor.ejoin_b575_port_8_slot_01_status") is None
+        )
+        assert (
+            entity_registry.async_get("sensor.ejoin_b575_port_1_slot_03_status") is None
+        )
+        assert hass.states.get("sensor.ejoin_b575_port_1_slot_02_status") is not None
+        assert state_of(hass, "select.ejoin_b575_port_1_active_slot").attributes[
+            "options"
+        ] == [
             "1.01",
             "1.02",
         ]
@@ -351,9 +417,13 @@ async def test_pushes_update_the_state_at_once(
     emulator.set_slot("1.02", active=True)
     await emulator.settle()
     await hass.async_block_till_done()
-    assert state_of(hass, "binary_sensor.port_1_slot_02_active").state == "on"
-    assert state_of(hass, "binary_sensor.port_1_slot_01_active").state == "off"
-    assert state_of(hass, "select.port_1_active_slot").state == "1.02"
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_02_active").state == "on"
+    )
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_01_active").state == "off"
+    )
+    assert state_of(hass, "select.ejoin_b575_port_1_active_slot").state == "1.02"
 
     # dev-status: the whole gateway at once; an unchanged one writes nothing.
     changes.clear()
@@ -365,7 +435,7 @@ async def test_pushes_update_the_state_at_once(
     emulator.push_status()
     await emulator.settle()
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.port_2_slot_01_balance").state == "3.00"
+    assert state_of(hass, "sensor.ejoin_b575_port_2_slot_01_balance").state == "3.00"
     assert emulator.gateway.request_counts["goip_get_status.html"] == polls
 
     # Deleting the entry stops the gateway's status push.
@@ -394,7 +464,7 @@ async def test_pushes_in_the_documents_shape(
     )
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert hass.states.get("sensor.port_3_slot_02_status") is None
+    assert hass.states.get("sensor.ejoin_b575_port_3_slot_02_status") is None
     url = f"/api/webhook/{mock_config_entry.data[CONF_WEBHOOK_ID]}"
 
     async def push(port: str, status: str, **fields: str) -> None:
@@ -405,14 +475,20 @@ async def test_pushes_in_the_documents_shape(
 
     await push("1A", "3 OK", bal="55.00", opr="46000 China Mobile")
     assert state_of(hass, BALANCE).state == "55.00"
-    assert state_of(hass, "sensor.port_1_slot_01_signal").state == "-79"
-    assert state_of(hass, "binary_sensor.port_1_slot_01_active").state == "on"
+    assert state_of(hass, "sensor.ejoin_b575_port_1_slot_01_signal").state == "-79"
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_01_active").state == "on"
+    )
 
     await push("2.03", "0 No SIM")
-    assert state_of(hass, "sensor.port_2_slot_03_status").state == "no_sim"
-    assert state_of(hass, "sensor.port_2_slot_03_signal").state == STATE_UNKNOWN
-    assert state_of(hass, "binary_sensor.port_2_slot_03_active").state == "on"
+    assert state_of(hass, "sensor.ejoin_b575_port_2_slot_03_status").state == "no_sim"
+    assert (
+        state_of(hass, "sensor.ejoin_b575_port_2_slot_03_signal").state == STATE_UNKNOWN
+    )
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_2_slot_03_active").state == "on"
+    )
 
     await push("3B", "1 Idle", bal="7.00")
-    assert state_of(hass, "sensor.port_3_slot_02_status").state == "idle_sim"
-    assert state_of(hass, "sensor.port_3_slot_02_balance").state == "7.00"
+    assert state_of(hass, "sensor.ejoin_b575_port_3_slot_02_status").state == "idle_sim"
+    assert state_of(hass, "sensor.ejoin_b575_port_3_slot_02_balance").state == "7.00"

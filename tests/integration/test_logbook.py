@@ -43,13 +43,14 @@ async def test_logbook_shows_the_events(
     init_integration: MockConfigEntry,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
-    """The activity log names the gateway and what happened."""
+    """The activity log names the gateway (its device name) and what happened."""
     assert await async_setup_component(hass, "logbook", {})
     await hass.async_block_till_done()
     device = dr.async_get(hass).async_get_device_by_identifier(
         (DOMAIN, init_integration.unique_id), init_integration.entry_id
     )
     assert device is not None
+    assert device.name == "Ejoin B575"
     start = dt_util.utcnow()
     ids = {
         "config_entry_id": init_integration.entry_id,
@@ -85,14 +86,14 @@ async def test_logbook_shows_the_events(
     assert response["success"]
     entries = [(entry["name"], entry["message"]) for entry in response["result"]]
     assert entries == [
-        (init_integration.title, "received an SMS from +15550009999 on SIM 1.02"),
+        (device.name, "received an SMS from +15550009999 on SIM 1.02"),
         (
-            init_integration.title,
+            device.name,
             "reports that the SMS to +15550001111 was not delivered (code 64)",
         ),
-        (init_integration.title, "sent an SMS to +15550001111 on SIM 1.01"),
+        (device.name, "sent an SMS to +15550001111 on SIM 1.01"),
         (
-            init_integration.title,
+            device.name,
             "received an MMS “Pic” from +15550009999 with 2 attachments",
         ),
     ]

@@ -204,7 +204,9 @@ async def test_pushes_cannot_add_ports(
     )
     assert after == before
     # The slot within the gateway was updated: pushes still work.
-    assert state_of(hass, "sensor.port_1_slot_01_status").state == "user_locked"
+    assert (
+        state_of(hass, "sensor.ejoin_b575_port_1_slot_01_status").state == "user_locked"
+    )
 
 
 async def test_mms_of_too_many_parts_is_refused(

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from emulator import RunningEmulator
 
-PORT_1 = "select.port_1_active_slot"
+PORT_1 = "select.ejoin_b575_port_1_active_slot"
 
 
 @pytest.fixture
@@ -73,8 +73,12 @@ async def test_switch_the_sim(
     await _select(hass, PORT_1, "1.02")
     assert emulator.gateway.port_state(1).active_slot == 2
     assert state_of(hass, PORT_1).state == "1.02"
-    assert state_of(hass, "binary_sensor.port_1_slot_02_active").state == "on"
-    assert state_of(hass, "binary_sensor.port_1_slot_01_active").state == "off"
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_02_active").state == "on"
+    )
+    assert (
+        state_of(hass, "binary_sensor.ejoin_b575_port_1_slot_01_active").state == "off"
+    )
 
 
 async def test_slot_the_port_does_not_have(

@@ -58,20 +58,23 @@ async def test_sensors(
 @pytest.mark.parametrize(
     ("entity_id", "state"),
     [
-        ("sensor.port_1_slot_01_status", "registered"),
-        ("sensor.port_1_slot_02_status", "no_sim"),
-        ("sensor.port_2_slot_01_status", "user_locked"),
-        ("sensor.port_3_slot_01_status", "register_failed"),
-        ("sensor.port_3_slot_02_status", "idle_sim"),
-        ("sensor.port_4_slot_01_status", "no_balance"),
-        ("sensor.port_5_slot_01_status", STATE_UNKNOWN),  # code 10 is undefined
-        ("sensor.port_1_slot_01_signal", "-51"),  # 31 on the module's scale
-        ("sensor.port_4_slot_01_signal", STATE_UNKNOWN),  # 99: unknown
-        ("sensor.port_3_slot_02_signal", STATE_UNKNOWN),  # inactive slot
-        ("sensor.port_1_slot_01_balance", "12.34"),
-        ("sensor.port_3_slot_02_balance", "0.00"),
-        ("sensor.port_1_slot_02_balance", STATE_UNKNOWN),  # empty slot
-        ("sensor.port_1_slot_02_operator", STATE_UNKNOWN),
+        ("sensor.ejoin_b575_port_1_slot_01_status", "registered"),
+        ("sensor.ejoin_b575_port_1_slot_02_status", "no_sim"),
+        ("sensor.ejoin_b575_port_2_slot_01_status", "user_locked"),
+        ("sensor.ejoin_b575_port_3_slot_01_status", "register_failed"),
+        ("sensor.ejoin_b575_port_3_slot_02_status", "idle_sim"),
+        ("sensor.ejoin_b575_port_4_slot_01_status", "no_balance"),
+        (
+            "sensor.ejoin_b575_port_5_slot_01_status",
+            STATE_UNKNOWN,
+        ),  # code 10 is undefined
+        ("sensor.ejoin_b575_port_1_slot_01_signal", "-51"),  # 31 on the module's scale
+        ("sensor.ejoin_b575_port_4_slot_01_signal", STATE_UNKNOWN),  # 99: unknown
+        ("sensor.ejoin_b575_port_3_slot_02_signal", STATE_UNKNOWN),  # inactive slot
+        ("sensor.ejoin_b575_port_1_slot_01_balance", "12.34"),
+        ("sensor.ejoin_b575_port_3_slot_02_balance", "0.00"),
+        ("sensor.ejoin_b575_port_1_slot_02_balance", STATE_UNKNOWN),  # empty slot
+        ("sensor.ejoin_b575_port_1_slot_02_operator", STATE_UNKNOWN),
     ],
 )
 async def test_sensor_states(
@@ -88,7 +91,7 @@ async def test_status_is_a_translated_enum(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The status options are the port states' names, each translated."""
-    state = state_of(hass, "sensor.port_1_slot_01_status")
+    state = state_of(hass, "sensor.ejoin_b575_port_1_slot_01_status")
     assert state.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.ENUM
     assert state.attributes[ATTR_OPTIONS] == [s.name.lower() for s in PortState]
     assert "undefined" not in state.attributes[ATTR_OPTIONS]
@@ -98,7 +101,7 @@ async def test_signal_in_dbm(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The signal is a signal strength in dBm."""
-    state = state_of(hass, "sensor.port_1_slot_01_signal")
+    state = state_of(hass, "sensor.ejoin_b575_port_1_slot_01_signal")
     assert state.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.SIGNAL_STRENGTH
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == "dBm"
 
@@ -111,7 +114,7 @@ async def test_balance_in_home_assistant_currency(
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    state = state_of(hass, "sensor.port_1_slot_01_balance")
+    state = state_of(hass, "sensor.ejoin_b575_port_1_slot_01_balance")
     assert state.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.MONETARY
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == "CHF"
 
@@ -121,7 +124,7 @@ async def test_balance_in_configured_currency(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The currency option sets the balance's unit."""
-    state = state_of(hass, "sensor.port_1_slot_01_balance")
+    state = state_of(hass, "sensor.ejoin_b575_port_1_slot_01_balance")
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == "GBP"
 
 
@@ -132,12 +135,12 @@ async def test_identifiers_are_diagnostic_and_rare_ones_disabled(
 ) -> None:
     """Operator and number are shown; ICCID, IMSI and IMEI must be enabled first."""
     for key in ("operator", "sim_number", "iccid", "imsi", "imei"):
-        entry = entity_registry.async_get(f"sensor.port_1_slot_01_{key}")
+        entry = entity_registry.async_get(f"sensor.ejoin_b575_port_1_slot_01_{key}")
         assert entry is not None, key
         assert entry.entity_category is EntityCategory.DIAGNOSTIC
         disabled = key in {"iccid", "imsi", "imei"}
         assert (entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION) is disabled
         assert (hass.states.get(entry.entity_id) is None) is disabled
-    entry = entity_registry.async_get("sensor.port_1_slot_01_status")
+    entry = entity_registry.async_get("sensor.ejoin_b575_port_1_slot_01_status")
     assert entry is not None
     assert entry.unique_id == f"{init_integration.unique_id}_1.01_status"

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from emulator import RunningEmulator
 
-PORT_1 = "switch.port_1_enabled"
+PORT_1 = "switch.ejoin_b575_port_1_enabled"
 
 
 @pytest.fixture
@@ -74,22 +74,24 @@ async def test_lock_and_unlock_a_port(
 ) -> None:
     """Turning a port off locks all its slots; on unlocks them all."""
     assert state_of(hass, PORT_1).state == STATE_ON
-    assert state_of(hass, "switch.port_2_enabled").state == STATE_OFF
+    assert state_of(hass, "switch.ejoin_b575_port_2_enabled").state == STATE_OFF
     # Only the port's current slot counts: 4.02 is locked, 4.01 is not.
-    assert state_of(hass, "switch.port_4_enabled").state == STATE_ON
+    assert state_of(hass, "switch.ejoin_b575_port_4_enabled").state == STATE_ON
 
     await _switch(hass, SERVICE_TURN_OFF, PORT_1)
     assert state_of(hass, PORT_1).state == STATE_OFF
     assert emulator.gateway.slot_state(1, 1).locked
     assert emulator.gateway.slot_state(1, 2).locked
-    assert state_of(hass, "sensor.port_1_slot_01_status").state == "user_locked"
+    assert (
+        state_of(hass, "sensor.ejoin_b575_port_1_slot_01_status").state == "user_locked"
+    )
 
-    await _switch(hass, SERVICE_TURN_ON, "switch.port_2_enabled")
+    await _switch(hass, SERVICE_TURN_ON, "switch.ejoin_b575_port_2_enabled")
     # A second command's refresh waits for the first one's short cooldown.
     freezer.tick(1.5)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert state_of(hass, "switch.port_2_enabled").state == STATE_ON
+    assert state_of(hass, "switch.ejoin_b575_port_2_enabled").state == STATE_ON
     assert not emulator.gateway.slot_state(2, 1).locked
     assert not emulator.gateway.slot_state(2, 2).locked
 
@@ -103,7 +105,10 @@ async def test_unreachable_gateway(
         await _switch(hass, SERVICE_TURN_OFF, PORT_1)
     assert err.value.translation_key == "communication_error"
     assert state_of(hass, PORT_1).state == STATE_UNAVAILABLE
-    assert state_of(hass, "sensor.port_3_slot_01_status").state == STATE_UNAVAILABLE
+    assert (
+        state_of(hass, "sensor.ejoin_b575_port_3_slot_01_status").state
+        == STATE_UNAVAILABLE
+    )
 
 
 async def test_rejected_credentials_start_reauth(
@@ -125,7 +130,7 @@ async def test_refused_command(
     """A refusal names the device's code and reason."""
     emulator.gateway.max_ports = 4  # port 5 is no longer known to the gateway
     with pytest.raises(HomeAssistantError) as err:
-        await _switch(hass, SERVICE_TURN_OFF, "switch.port_5_enabled")
+        await _switch(hass, SERVICE_TURN_OFF, "switch.ejoin_b575_port_5_enabled")
     assert err.value.translation_key == "command_refused"
     assert err.value.translation_placeholders == {"code": "2", "reason": "Invalid Port"}
 

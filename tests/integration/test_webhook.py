@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     from emulator import RunningEmulator
 
-BALANCE = "sensor.port_1_slot_01_balance"
+BALANCE = "sensor.ejoin_b575_port_1_slot_01_balance"
 
 
 def _balance(hass: HomeAssistant) -> float:

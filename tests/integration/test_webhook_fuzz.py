@@ -40,7 +40,7 @@ FUZZ = settings(
         HealthCheck.data_too_large,
     ],
 )
-STATUS = "sensor.port_1_slot_01_status"
+STATUS = "sensor.ejoin_b575_port_1_slot_01_status"
 
 
 async def _post(
