@@ -31,7 +31,6 @@ class EjoinSlotBinarySensorEntityDescription(BinarySensorEntityDescription):
     """Describes a binary sensor of a SIM slot."""
 
     value_fn: Callable[[DeviceStatus, SlotStatus], bool | None]
-    exists_fn: Callable[[DeviceStatus], bool] = lambda _: True
 
 
 def _sim_inserted(_status: DeviceStatus, slot: SlotStatus) -> bool | None:
@@ -83,7 +82,6 @@ async def async_setup_entry(
         return [
             EjoinSlotBinarySensor(coordinator, description, address)
             for description in SLOT_BINARY_SENSORS
-            if description.exists_fn(coordinator.data)
         ]
 
     async_add_gateway_entities(entry, async_add_entities, slot=slot_binary_sensors)

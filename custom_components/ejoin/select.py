@@ -41,7 +41,6 @@ class EjoinPortSelectEntityDescription(SelectEntityDescription):
     options_fn: Callable[[DeviceStatus, int], list[str]]
     current_fn: Callable[[DeviceStatus, int], str | None]
     select_fn: Callable[[EjoinClient, str], Awaitable[None]]
-    exists_fn: Callable[[DeviceStatus], bool] = lambda _: True
 
 
 PORT_SELECTS: tuple[EjoinPortSelectEntityDescription, ...] = (
@@ -66,7 +65,6 @@ async def async_setup_entry(
         return [
             EjoinPortSelect(coordinator, description, port)
             for description in PORT_SELECTS
-            if description.exists_fn(coordinator.data)
         ]
 
     async_add_gateway_entities(entry, async_add_entities, port=port_selects)

@@ -12,7 +12,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCategory
 
-from .api import DeviceStatus, PortState, SlotAddress, SlotStatus
+from .api import PortState, SlotAddress, SlotStatus
 from .const import CONF_CURRENCY
 from .entity import EjoinSlotEntity, async_add_gateway_entities
 
@@ -38,7 +38,6 @@ class EjoinSlotSensorEntityDescription(SensorEntityDescription):
     """Describes a sensor of a SIM slot."""
 
     value_fn: Callable[[SlotStatus], SlotValue]
-    exists_fn: Callable[[DeviceStatus], bool] = lambda _: True
 
 
 def _state(slot: SlotStatus) -> str | None:
@@ -120,7 +119,6 @@ async def async_setup_entry(
         return [
             EjoinSlotSensor(coordinator, description, address, currency)
             for description in SLOT_SENSORS
-            if description.exists_fn(coordinator.data)
         ]
 
     async_add_gateway_entities(entry, async_add_entities, slot=slot_sensors)

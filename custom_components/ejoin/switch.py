@@ -48,7 +48,6 @@ class EjoinPortSwitchEntityDescription(SwitchEntityDescription):
     is_on_fn: Callable[[DeviceStatus, int], bool | None]
     turn_on_fn: Callable[[EjoinClient, int], Awaitable[None]]
     turn_off_fn: Callable[[EjoinClient, int], Awaitable[None]]
-    exists_fn: Callable[[DeviceStatus], bool] = lambda _: True
 
 
 PORT_SWITCHES: tuple[EjoinPortSwitchEntityDescription, ...] = (
@@ -76,7 +75,6 @@ async def async_setup_entry(
         return [
             EjoinPortSwitch(coordinator, description, port)
             for description in PORT_SWITCHES
-            if description.exists_fn(coordinator.data)
         ]
 
     async_add_gateway_entities(entry, async_add_entities, port=port_switches)

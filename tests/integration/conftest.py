@@ -185,3 +185,13 @@ def state_of(hass: HomeAssistant, entity_id: str) -> State:
 def entry_state(entry: ConfigEntry) -> ConfigEntryState:
     """Return the state of a config entry (a call, so checks do not narrow it)."""
     return entry.state
+
+
+async def setup_platforms(
+    hass: HomeAssistant, entry: MockConfigEntry, *platforms: Platform
+) -> None:
+    """Set up ``entry`` with only these platforms of the integration."""
+    entry.add_to_hass(hass)
+    with only_platforms(*platforms):
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()

@@ -11,24 +11,16 @@ from pytest_homeassistant_custom_component.common import (
     snapshot_platform,
 )
 
-from .conftest import mixed_gateway, only_platforms, poll, state_of
+from .conftest import poll, setup_platforms, state_of
+from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers import entity_registry as er
     from syrupy.assertion import SnapshotAssertion
 
     from emulator import RunningEmulator
-
-
-@pytest.fixture
-async def emulator(socket_enabled: None) -> AsyncIterator[RunningEmulator]:
-    """Use the gateway with one of every kind of slot."""
-    async with mixed_gateway() as running:
-        yield running
 
 
 async def test_binary_sensors(
@@ -38,10 +30,7 @@ async def test_binary_sensors(
     mock_config_entry: MockConfigEntry,
 ) -> None:
     """Every slot binary sensor, its registry entry and its state."""
-    mock_config_entry.add_to_hass(hass)
-    with only_platforms(Platform.BINARY_SENSOR):
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platforms(hass, mock_config_entry, Platform.BINARY_SENSOR)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 

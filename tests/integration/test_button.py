@@ -13,11 +13,10 @@ from pytest_homeassistant_custom_component.common import (
     snapshot_platform,
 )
 
-from .conftest import mixed_gateway, only_platforms, state_of
+from .conftest import setup_platforms, state_of
+from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers import entity_registry as er
     from syrupy.assertion import SnapshotAssertion
@@ -28,13 +27,6 @@ REBOOT = "button.ejoin_b575_reboot"
 SAVE = "button.ejoin_b575_save_configuration"
 
 
-@pytest.fixture
-async def emulator(socket_enabled: None) -> AsyncIterator[RunningEmulator]:
-    """Use the gateway with one of every kind of slot."""
-    async with mixed_gateway() as running:
-        yield running
-
-
 async def test_buttons(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -42,10 +34,7 @@ async def test_buttons(
     mock_config_entry: MockConfigEntry,
 ) -> None:
     """Every button, its registry entry and its state."""
-    mock_config_entry.add_to_hass(hass)
-    with only_platforms(Platform.BUTTON):
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platforms(hass, mock_config_entry, Platform.BUTTON)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 

@@ -22,10 +22,10 @@ from custom_components.ejoin.const import (
 )
 from custom_components.ejoin.diagnostics import TO_REDACT
 
-from .conftest import mixed_gateway
+from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import Iterator
 
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -33,13 +33,6 @@ if TYPE_CHECKING:
     from syrupy.assertion import SnapshotAssertion
 
     from emulator import RunningEmulator
-
-
-@pytest.fixture
-async def emulator(socket_enabled: None) -> AsyncIterator[RunningEmulator]:
-    """Use the gateway with one of every kind of slot."""
-    async with mixed_gateway() as running:
-        yield running
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,10 @@ from pytest_homeassistant_custom_component.common import (
     snapshot_platform,
 )
 
-from .conftest import mixed_gateway, only_platforms, state_of
+from .conftest import setup_platforms, state_of
+from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers import entity_registry as er
     from syrupy.assertion import SnapshotAssertion
@@ -32,13 +31,6 @@ if TYPE_CHECKING:
 PORT_1 = "select.ejoin_b575_port_1_active_slot"
 
 
-@pytest.fixture
-async def emulator(socket_enabled: None) -> AsyncIterator[RunningEmulator]:
-    """Use the gateway with one of every kind of slot."""
-    async with mixed_gateway() as running:
-        yield running
-
-
 async def test_selects(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -46,10 +38,7 @@ async def test_selects(
     mock_config_entry: MockConfigEntry,
 ) -> None:
     """Every port select, its registry entry and its state."""
-    mock_config_entry.add_to_hass(hass)
-    with only_platforms(Platform.SELECT):
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platforms(hass, mock_config_entry, Platform.SELECT)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 

@@ -22,22 +22,12 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.ejoin.api import PortState
 from custom_components.ejoin.const import CONF_CURRENCY, CONF_PUSH
 
-from .conftest import mixed_gateway, only_platforms, state_of
+from .conftest import setup_platforms, state_of
+from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from homeassistant.core import HomeAssistant
     from syrupy.assertion import SnapshotAssertion
-
-    from emulator import RunningEmulator
-
-
-@pytest.fixture
-async def emulator(socket_enabled: None) -> AsyncIterator[RunningEmulator]:
-    """Use the gateway with one of every kind of slot."""
-    async with mixed_gateway() as running:
-        yield running
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -48,10 +38,7 @@ async def test_sensors(
     mock_config_entry: MockConfigEntry,
 ) -> None:
     """Every slot sensor, its registry entry and its state."""
-    mock_config_entry.add_to_hass(hass)
-    with only_platforms(Platform.SENSOR):
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platforms(hass, mock_config_entry, Platform.SENSOR)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
