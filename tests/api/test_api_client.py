@@ -698,17 +698,50 @@ async def test_get_sms(client: EjoinClient, gateway: FakeGateway) -> None:
         "sms_num": "0",
         "sms_del": "0",
     }
+    assert gateway.last.method == "GET"
+    assert (page.first_id, page.row_count) == (1, 2)
     gateway.reply(
         "/goip_get_sms.html",
         {"code": 0, "reason": "OK", "ssrc": "a", "next_sms": 7, "data": []},
     )
-    page = await client.get_sms(7, 5, delete=True)
+    page = await client.delete_sms(7, 5)
     assert page.messages == ()
+    assert gateway.last.method == "POST"
     assert gateway.last.query["sms_id"] == "7"
     assert gateway.last.query["sms_num"] == "5"
     assert gateway.last.query["sms_del"] == "1"
+    assert gateway.last.json == {"sms_id": 7, "sms_num": 5, "sms_del": 1}
     with pytest.raises(ValueError, match="start_id"):
         await client.get_sms(0)
+    with pytest.raises(ValueError, match="start_id"):
+        await client.delete_sms(1, 0)
+
+
+async def test_delete_sms_is_never_sent_twice(
+    client: EjoinClient, gateway: FakeGateway
+) -> None:
+    """A delete whose connection drops is not re-sent: it would delete more.
+
+    aiohttp re-sends a GET once after a dropped connection; a deleting GET
+    re-sent deletes the next messages, which nobody was shown.
+    """
+
+    async def drop(request: web.Request) -> web.StreamResponse:
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+
+    gateway.reply("/goip_get_sms.html", drop)
+    with pytest.raises(EjoinConnectionError):
+        await client.delete_sms(1, 2)
+    assert [request.method for request in gateway.requests] == ["POST"]
+    # Reading is harmless to repeat: aiohttp may, and nothing is lost.
+    with pytest.raises(EjoinConnectionError):
+        await client.get_sms()
+    assert [request.method for request in gateway.requests[1:]] in (
+        ["GET"],
+        ["GET", "GET"],
+    )
 
 
 async def test_statistics(client: EjoinClient, gateway: FakeGateway) -> None:

@@ -489,7 +489,8 @@ async def test_inbox(emu: RunningEmulator, client: EjoinClient) -> None:
     page = await client.get_sms(2, 1)
     assert [message.id for message in page.messages] == [2]
     assert page.next_id == 3
-    await client.get_sms(1, 2, delete=True)
+    deleted = await client.delete_sms(1, 2)
+    assert [message.id for message in deleted.messages] == [1, 2]
     page = await client.get_sms()
     assert [message.id for message in page.messages] == [3]
 

@@ -71,6 +71,32 @@ def test_recv_sms_push_skips_bad_rows() -> None:
     push = parse_push(body, "text/plain")
     assert isinstance(push, ReceivedSmsPush)
     assert [message.text for message in push.messages] == ["Hi"]
+    # The push says what it could not read, so it is not acknowledged as taken.
+    assert push.unreadable == ("an array of 2 fields",)
+
+
+@pytest.mark.parametrize(
+    ("rows", "shape"),
+    [
+        (
+            [{"port": 1, "slot": 1, "ts": 1, "from": "a", "to": "b", "sms": "SGk="}],
+            "an object with keys from, port, slot, sms, to, ts",
+        ),
+        ([[0, "1.01", 1, "a", "b"]], "an array of 5 fields"),
+        (["text"], "a str"),
+    ],
+)
+def test_recv_sms_push_without_a_readable_row(rows: list[object], shape: str) -> None:
+    """A push of nothing readable is malformed, and the error names its shape."""
+    body = json.dumps({"type": "recv-sms", "sms_num": 1, "sms": rows}).encode()
+    with pytest.raises(EjoinResponseError, match=f"no readable row.*{shape}"):
+        parse_push(body, JSON)
+
+
+def test_recv_sms_push_of_nothing() -> None:
+    push = parse_push(b'{"type": "recv-sms", "sms_num": 0, "sms": []}', JSON)
+    assert isinstance(push, ReceivedSmsPush)
+    assert push.messages == push.unreadable == ()
 
 
 def test_status_report_push() -> None:
@@ -167,6 +193,16 @@ def test_sms_to_http_push() -> None:
     assert not message.is_delivery_report
     assert message.received_at is not None
     assert message.received_at.tzinfo is UTC
+    # No time line: the time of arrival stands in, and the parser says so.
+    assert message.time_estimated
+    dated = parse_push(
+        b"Sender: +1\r\nTime: 2026-12-05 10:00:00\r\n\r\nHi",
+        "application/octet-stream",
+        query={"port": "1A"},
+    )
+    assert isinstance(dated, ReceivedSmsPush)
+    assert dated.messages[0].received_at == datetime(2026, 12, 5, 10, tzinfo=UTC)
+    assert not dated.messages[0].time_estimated
 
 
 def test_sms_to_http_push_variants() -> None:

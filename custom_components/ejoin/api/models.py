@@ -825,6 +825,9 @@ class ReceivedSms:
     iccid: str | None = None
     imsi: str | None = None
     imei: str | None = None
+    #: True when ``received_at`` is the time the push arrived, not the gateway's
+    #: own timestamp (the "SMS to HTTP" push carries none).
+    time_estimated: bool = False
 
     @property
     def delivered(self) -> bool | None:
@@ -868,6 +871,7 @@ class ReceivedSms:
         iccid: str | None = None,
         imsi: str | None = None,
         imei: str | None = None,
+        time_estimated: bool = False,
     ) -> Self:
         """Build a message, decoding ``content`` (base64 or plain, see from_row)."""
         report_code: int | None = None
@@ -900,6 +904,7 @@ class ReceivedSms:
             iccid=iccid,
             imsi=imsi,
             imei=imei,
+            time_estimated=time_estimated,
         )
 
 
@@ -926,6 +931,10 @@ class InboxPage:
     #: True when the derived ids are certain: the rows exactly fill
     #: ``start_id .. next_id - 1`` (see :meth:`from_dict`).
     ids_certain: bool = True
+    #: Id of the first row and how many rows the gateway returned, unreadable
+    #: ones included: what a delete of exactly this page names.
+    first_id: int = 1
+    row_count: int = 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, start_id: int = 1) -> Self:
@@ -963,6 +972,8 @@ class InboxPage:
             next_id=next_id,
             messages=tuple(messages),
             ids_certain=not rows or first_id == start_id,
+            first_id=first_id,
+            row_count=len(rows),
         )
 
 
@@ -1170,6 +1181,9 @@ class ReceivedSmsPush:
     messages: tuple[ReceivedSms, ...]
     #: The gateway MAC, when the push carries one (SMS to HTTP ``mac=``).
     mac: str | None = None
+    #: The shapes of the rows that could not be read (e.g. ``"an object"``),
+    #: so that a push is never acknowledged for what was not taken.
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

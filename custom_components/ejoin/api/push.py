@@ -128,12 +128,18 @@ def _parse_json(body: bytes) -> Push:
         if not isinstance(rows, list):
             raise EjoinResponseError("recv-sms push without an 'sms' array")
         messages: list[ReceivedSms] = []
+        unreadable: list[str] = []
         for row in rows:
             try:
                 messages.append(ReceivedSms.from_row(row))
             except EjoinResponseError:
-                _LOGGER.debug("Skipping unreadable recv-sms row %r", row)
-        return ReceivedSmsPush(tuple(messages))
+                unreadable.append(_row_shape(row))
+        if unreadable and not messages:
+            raise EjoinResponseError(
+                f"recv-sms push with no readable row ({len(unreadable)} rows:"
+                f" {', '.join(sorted(set(unreadable)))})"
+            )
+        return ReceivedSmsPush(tuple(messages), unreadable=tuple(unreadable))
     if push_type == "status-report":
         reports_value = data.get("rpts")
         if not isinstance(reports_value, list):
@@ -148,6 +154,16 @@ def _parse_json(body: bytes) -> Push:
     if push_type == "dev-status":
         return DevStatusPush(DeviceStatus.from_dict(data))
     return PortStatusPush(SlotStatus.from_dict(data))
+
+
+def _row_shape(row: object) -> str:
+    """Describe the shape of an SMS row, for a log line (never its content)."""
+    if isinstance(row, dict):
+        keys = ", ".join(sorted(str(key) for key in row)[:8])
+        return f"an object with keys {keys}"
+    if isinstance(row, list | tuple):
+        return f"an array of {len(row)} fields"
+    return f"a {type(row).__name__}"
 
 
 def _json_type(data: dict[str, Any]) -> str:
@@ -203,11 +219,13 @@ def _parse_sms_to_http(body: bytes, query: dict[str, str]) -> ReceivedSmsPush:
         except ValueError:
             _LOGGER.debug("Unreadable port %r in SMS push", port_text)
     received_at = to_datetime(head.get("time") or head.get("date"))
-    # The push carries no receive time of its own: it is sent on reception.
+    # Without a time line the push carries no receive time of its own; it is
+    # sent on reception, so the time of arrival stands in (an estimate).
     message = ReceivedSms.build(
         is_delivery_report=False,
         slot=slot,
         received_at=received_at or datetime.now(UTC),
+        time_estimated=received_at is None,
         sender=to_str(query.get("sender") or head.get("sender") or head.get("from")),
         recipient=to_str(
             query.get("recipient")
