@@ -10,16 +10,36 @@ from homeassistant.const import (
     CONF_USERNAME,
     Platform,
 )
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import EjoinClient
-from .const import DOMAIN, REQUEST_TIMEOUT
+from .const import (
+    CONF_INBOX_POLLING,
+    DEFAULT_INBOX_POLLING,
+    DOMAIN,
+    REQUEST_TIMEOUT,
+)
 from .coordinator import EjoinCoordinator, port_from_device
 from .data import EjoinConfigEntry, EjoinRuntimeData
 from .entity import gateway_device_info
-from .messaging import async_remove_messaging, async_setup_messaging
+from .events import MessageEvents
+from .inbox import InboxPoller
+from .journal import Journal
+from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
+from .receiver import MessageReceiver
+from .sender import MessageSender
 from .services import async_setup_services
+from .webhook import (
+    async_drain_spool,
+    async_register_entry_webhook,
+    async_remove_entry_webhook,
+    async_setup_webhooks,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -39,8 +59,9 @@ PLATFORMS = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once for every gateway."""
+    """Register the actions, and the webhooks that outlive their entries' reloads."""
     async_setup_services(hass)
+    await async_setup_webhooks(hass)
     return True
 
 
@@ -57,31 +78,74 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EjoinClient:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> bool:
-    """Set up one gateway: first status read, messaging, then the platforms."""
+    """Set up one gateway: status, messaging parts, platforms, then waiting pushes."""
+    async_register_entry_webhook(hass, entry)
     client = create_client(hass, entry.data)
     coordinator = EjoinCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     # The gateway device first: every port device links to it.
-    dr.async_get(hass).async_get_or_create(
+    device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **gateway_device_info(coordinator)
     )
-    entry.runtime_data = EjoinRuntimeData(client=client, coordinator=coordinator)
-    entry.runtime_data.messaging = await async_setup_messaging(hass, entry)
+    journal = Journal(hass, entry.entry_id)
+    ledger = await journal.async_load()
+    receiver = MessageReceiver(
+        hass,
+        entry,
+        ledger,
+        journal,
+        MessageEvents(hass, entry.entry_id, device.id, coordinator.mac),
+    )
+    entry.async_on_unload(receiver.async_stop)
+    inbox = InboxPoller(
+        hass,
+        entry,
+        client,
+        receiver,
+        enabled=entry.options.get(CONF_INBOX_POLLING, DEFAULT_INBOX_POLLING),
+    )
+    entry.async_on_unload(inbox.async_stop)
+    receiver.on_repeat = inbox.schedule_recheck
+    push_target = PushTarget(hass, entry, client, coordinator, receiver)
+    entry.async_on_unload(push_target.async_stop)
+    inbox.on_renumbered = push_target.async_register
+    sender = MessageSender(hass, client, receiver, push_target)
+    entry.async_on_unload(sender.async_stop)
+    entry.runtime_data = EjoinRuntimeData(
+        client=client,
+        coordinator=coordinator,
+        device_id=device.id,
+        receiver=receiver,
+        inbox=inbox,
+        push_target=push_target,
+        sender=sender,
+    )
+    push_target.async_add_listener(coordinator.set_push_working)
+    push_target.async_add_listener(inbox.set_push_working)
+    await push_target.async_start()
+    await inbox.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Entities listen now: fire what waited, and take pushes again.
+    receiver.async_start()
+    entry.runtime_data.accepting = True
+    await async_drain_spool(hass, entry)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> bool:
-    """Unload a gateway."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.messaging.async_unload()
-    return unloaded
+    """Unload a gateway; its pushes wait in the spool until it is back."""
+    entry.runtime_data.accepting = False
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> None:
-    """Stop the gateway's pushes to this Home Assistant when the entry is deleted."""
-    await async_remove_messaging(hass, entry, create_client(hass, entry.data))
+    """Stop the gateway's pushes to this Home Assistant and forget its messages."""
+    journal = Journal(hass, entry.entry_id)
+    ledger = await journal.async_load()
+    await async_stop_gateway_pushes(create_client(hass, entry.data), ledger.push_url)
+    await journal.async_remove()
+    await async_remove_entry_webhook(hass, entry)
+    ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_URL}_{entry.entry_id}")
 
 
 async def async_remove_config_entry_device(

@@ -49,7 +49,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .messaging import webhook_push_url
+from .webhook import webhook_push_url
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -55,6 +55,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self, hass: HomeAssistant, entry: EjoinConfigEntry, client: EjoinClient
     ) -> None:
         """Set up the coordinator; the interval depends on whether push is on."""
+        # Until push registration says otherwise.
         push = entry.options.get(CONF_PUSH, DEFAULT_PUSH)
         super().__init__(
             hass,
@@ -76,6 +77,20 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self.known_slots: set[SlotAddress] = set()
         self._size: tuple[int, int] | None = None
         self._firmware: str | None = None
+
+    @property
+    def mac(self) -> str:
+        """Return the gateway's MAC: the entry's unique id, else the polled one."""
+        return self.config_entry.unique_id or self.data.mac or ""
+
+    @callback
+    def set_push_working(self, working: bool) -> None:
+        """Poll slowly while pushes keep the data fresh, often otherwise.
+
+        Pushes never postpone a poll: the poll is the watchdog that notices an
+        unreachable gateway or rejected credentials, whatever pushes arrive.
+        """
+        self.update_interval = STATUS_INTERVAL_PUSH if working else STATUS_INTERVAL_POLL
 
     @override
     async def _async_update_data(self) -> DeviceStatus:
@@ -157,10 +172,17 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
 
     @callback
     def _publish(self, status: DeviceStatus) -> None:
-        """Make ``status`` the data, notifying listeners only when it changed."""
+        """Make pushed ``status`` the data, notifying listeners only when it changed.
+
+        Unlike ``async_set_updated_data`` this keeps the poll's schedule and its
+        verdict on availability: a push is unauthenticated (anyone on the network
+        may post to the webhook), so it may change what entities show, not
+        whether the gateway counts as reachable.
+        """
         self._remember(status)
-        if status != self.data or not self.last_update_success:
-            self.async_set_updated_data(status)
+        if status != self.data:
+            self.data = status
+            self.async_update_listeners()
 
     def _remember(self, status: DeviceStatus) -> None:
         """Track the slots seen; forget what a smaller gateway no longer has."""
@@ -192,7 +214,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
                     device.id, remove_config_entry_id=entry_id
                 )
         entity_registry = er.async_get(self.hass)
-        prefix = f"{self.config_entry.unique_id}_"
+        prefix = f"{self.mac}_"
         for entity in er.async_entries_for_config_entry(entity_registry, entry_id):
             address = _slot_from_unique_id(entity.unique_id, prefix)
             if address is not None and address.slot > status.slots_per_port:
@@ -201,10 +223,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
     def _update_firmware(self, status: DeviceStatus) -> None:
         """Show a new firmware version on the gateway device."""
         device_registry = dr.async_get(self.hass)
-        entry = self.config_entry
-        if entry.unique_id and (
+        if self.mac and (
             device := device_registry.async_get_device_by_identifier(
-                (DOMAIN, entry.unique_id), entry.entry_id
+                (DOMAIN, self.mac), self.config_entry.entry_id
             )
         ):
             device_registry.async_update_device(device.id, sw_version=status.firmware)

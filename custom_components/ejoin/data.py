@@ -1,6 +1,6 @@
 """Per-entry runtime data of the Ejoin integration."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
@@ -8,7 +8,10 @@ from homeassistant.config_entries import ConfigEntry
 if TYPE_CHECKING:
     from .api import EjoinClient
     from .coordinator import EjoinCoordinator
-    from .messaging import EjoinMessaging
+    from .inbox import InboxPoller
+    from .push_target import PushTarget
+    from .receiver import MessageReceiver
+    from .sender import MessageSender
 
 type EjoinConfigEntry = ConfigEntry[EjoinRuntimeData]
 
@@ -19,4 +22,11 @@ class EjoinRuntimeData:
 
     client: EjoinClient
     coordinator: EjoinCoordinator
-    messaging: EjoinMessaging = field(init=False)
+    #: The gateway's device, registered once at set-up.
+    device_id: str
+    receiver: MessageReceiver
+    inbox: InboxPoller
+    push_target: PushTarget
+    sender: MessageSender
+    #: True while the webhook hands pushes to these parts (else they wait).
+    accepting: bool = False

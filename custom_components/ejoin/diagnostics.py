@@ -10,6 +10,7 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 
 from .api import SlotAddress
 from .const import CONF_WEBHOOK_BASE_URL, CONF_WEBHOOK_ID
+from .webhook import masked_url
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -54,14 +55,23 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: EjoinConfigEntry
 ) -> dict[str, Any]:
     """Return diagnostics for a config entry."""
-    coordinator = entry.runtime_data.coordinator
+    runtime = entry.runtime_data
+    coordinator = runtime.coordinator
+    push_target = runtime.push_target
     return async_redact_data(
         {
             "entry": entry.as_dict(),
             "options": dict(entry.options),
             "last_update_success": coordinator.last_update_success,
+            "update_interval": str(coordinator.update_interval),
             "known_slots": sorted(str(address) for address in coordinator.known_slots),
             "status": _jsonable(coordinator.data),
+            "push": {
+                "enabled": push_target.enabled,
+                "active": push_target.active,
+                "url": None if push_target.url is None else masked_url(push_target.url),
+            },
+            "messages": runtime.receiver.diagnostics(),
         },
         TO_REDACT,
     )

@@ -34,7 +34,7 @@ def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
     """Describe the gateway device, named "Ejoin 45F9" after its MAC."""
     entry = coordinator.config_entry
     status = coordinator.data
-    mac = entry.unique_id or status.mac
+    mac = coordinator.mac
     return DeviceInfo(
         identifiers={(DOMAIN, mac)} if mac else set(),
         connections={(CONNECTION_NETWORK_MAC, mac)} if mac else set(),
@@ -57,7 +57,7 @@ def port_device_info(coordinator: EjoinCoordinator, port: int) -> DeviceInfo:
     The gateway device is registered when the entry is set up, before any port.
     """
     entry = coordinator.config_entry
-    mac = entry.unique_id or coordinator.data.mac or ""
+    mac = coordinator.mac
     return DeviceInfo(
         identifiers={(DOMAIN, f"{mac}_port_{port}")},
         manufacturer=MANUFACTURER,
@@ -84,9 +84,7 @@ class EjoinEntity(CoordinatorEntity[EjoinCoordinator]):
     @property
     def mac(self) -> str:
         """Return the gateway MAC that prefixes every unique id."""
-        return (
-            self.coordinator.config_entry.unique_id or self.coordinator.data.mac or ""
-        )
+        return self.coordinator.mac
 
     def _state_key(self) -> object:
         """Return what the entity's state and attributes are made from."""

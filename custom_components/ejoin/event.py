@@ -16,6 +16,7 @@ from .const import (
     EVENT_TYPE_SMS_RECEIVED,
 )
 from .entity import EjoinGatewayEntity
+from .events import ENTITY_EVENT_TYPES
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from .coordinator import EjoinCoordinator
     from .data import EjoinConfigEntry
-    from .messaging import EjoinMessaging
+    from .events import MessageEvents
 
 PARALLEL_UPDATES = 0
 
@@ -46,7 +47,7 @@ async def async_setup_entry(
     """Set up the gateway's message event entity."""
     runtime = entry.runtime_data
     async_add_entities(
-        [EjoinMessageEvent(runtime.coordinator, runtime.messaging, MESSAGE_EVENT)]
+        [EjoinMessageEvent(runtime.coordinator, runtime.receiver.events, MESSAGE_EVENT)]
     )
 
 
@@ -58,21 +59,22 @@ class EjoinMessageEvent(EjoinGatewayEntity, EventEntity):
     def __init__(
         self,
         coordinator: EjoinCoordinator,
-        messaging: EjoinMessaging,
+        events: MessageEvents,
         description: EventEntityDescription,
     ) -> None:
-        """Attach the entity to the gateway and its messaging."""
+        """Attach the entity to the gateway and its events."""
         super().__init__(coordinator, description)
-        self._messaging = messaging
+        self._events = events
 
     @override
     async def async_added_to_hass(self) -> None:
         """Listen for new messages."""
         await super().async_added_to_hass()
-        self.async_on_remove(self._messaging.async_add_listener(self._async_message))
+        self.async_on_remove(self._events.async_add_listener(self._async_message))
 
     @callback
-    def _async_message(self, event_type: str, data: dict[str, Any]) -> None:
-        """Show a new message."""
-        self._trigger_event(event_type, data)
-        self.async_write_ha_state()
+    def _async_message(self, event: str, data: dict[str, Any]) -> None:
+        """Show a new message (send outcomes are not shown)."""
+        if (event_type := ENTITY_EVENT_TYPES.get(event)) is not None:
+            self._trigger_event(event_type, data)
+            self.async_write_ha_state()

@@ -45,21 +45,34 @@ def _coordinator(owner: EjoinEntity | EjoinCoordinator) -> EjoinCoordinator:
 def ejoin_command[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
     func: FuncT,
 ) -> FuncT:
-    """Decorate every method that writes to the gateway.
+    """Decorate every method that changes something on the gateway.
+
+    Errors are mapped as by :func:`ejoin_query`. After a successful command the
+    coordinator refreshes (debounced), so the entities show what the gateway made
+    of it; the gateway's own ``port-status`` pushes usually arrive even sooner.
+    """
+    return _mapped(func, refresh=True)
+
+
+def ejoin_query[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
+    func: FuncT,
+) -> FuncT:
+    """Decorate every method that only reads from the gateway.
 
     The first argument is an entity of the gateway or its coordinator. Client
     errors become a translated :class:`HomeAssistantError`:
 
     - rejected credentials start the reauthentication flow;
     - an unreachable gateway makes the gateway's entities unavailable at once,
-      the next successful poll or push brings them back;
+      the next successful poll brings them back;
     - a refusal names the device's code and reason.
-
-    After a successful command the coordinator refreshes (debounced), so the
-    entities show what the gateway made of it; the gateway's own ``port-status``
-    pushes usually arrive even sooner.
     """
+    return _mapped(func, refresh=False)
 
+
+def _mapped[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
+    func: FuncT, *, refresh: bool
+) -> FuncT:
     @wraps(func)
     async def handler(
         owner: EjoinEntity | EjoinCoordinator, /, *args: Any, **kwargs: Any
@@ -98,7 +111,8 @@ def ejoin_command[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
                 translation_key="invalid_response",
                 translation_placeholders={"error": str(err)},
             ) from err
-        await coordinator.async_request_refresh()
+        if refresh:
+            await coordinator.async_request_refresh()
         return result
 
     return cast("FuncT", handler)

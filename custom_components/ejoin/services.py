@@ -23,8 +23,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, service
-import voluptuous as vol
+from homeassistant.helpers import service
 
 from .api import (
     MMS_ATTACHMENT_KINDS,
@@ -39,7 +38,6 @@ from .api import (
     PortSelection,
     QueuedTask,
     SlotAddress,
-    SmsCoding,
     SmsStatistics,
     SmsTask,
     SmsType,
@@ -48,14 +46,53 @@ from .api import (
     is_valid_imei,
 )
 from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
-from .helpers import ejoin_command
-from .messaging import delivery_event_data, sms_event_data, task_result_data
+from .events import delivery_event_data, sms_event_data, task_result_data
+from .helpers import ejoin_command, ejoin_query
+from .service_schemas import (
+    ATTACHMENT_KINDS,
+    ATTR_ATTACHMENTS,
+    ATTR_CODING,
+    ATTR_COUNT,
+    ATTR_DELETE,
+    ATTR_DELIVERY_REPORT,
+    ATTR_IMEI,
+    ATTR_INCLUDE_CONTENT,
+    ATTR_INTERVAL,
+    ATTR_MESSAGE,
+    ATTR_NUMBER,
+    ATTR_PERIOD,
+    ATTR_PORT,
+    ATTR_PORTS,
+    ATTR_POSITION,
+    ATTR_SLOT,
+    ATTR_SLOTS,
+    ATTR_START_ID,
+    ATTR_SUBJECT,
+    ATTR_TIDS,
+    ATTR_TIMEOUT,
+    ATTR_TO,
+    ATTR_WAIT,
+    CODING_NAMES,
+    CODINGS,
+    ENTRY_SCHEMA,
+    GET_INBOX_SCHEMA,
+    GET_SMS_TASKS_SCHEMA,
+    PORTS_SCHEMA,
+    SEND_MMS_SCHEMA,
+    SEND_SMS_SCHEMA,
+    SET_IMEI_SCHEMA,
+    SET_SIM_NUMBER_SCHEMA,
+    SLOT_SCHEMA,
+    STATISTICS_SCHEMA,
+    TIDS_SCHEMA,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
     from homeassistant.core_config import Config
     import probatio
+    import voluptuous as vol
 
     from .coordinator import EjoinCoordinator
     from .data import EjoinConfigEntry
@@ -78,222 +115,22 @@ SERVICE_GET_CALL_STATISTICS: Final = "get_call_statistics"
 SERVICE_SET_SIM_NUMBER: Final = "set_sim_number"
 SERVICE_SET_IMEI: Final = "set_imei"
 
-ATTR_TO: Final = "to"
-ATTR_MESSAGE: Final = "message"
-ATTR_PORTS: Final = "ports"
-ATTR_CODING: Final = "coding"
-ATTR_INTERVAL: Final = "interval"
-ATTR_TIMEOUT: Final = "timeout"
-ATTR_DELIVERY_REPORT: Final = "delivery_report"
-ATTR_WAIT: Final = "wait"
-ATTR_SUBJECT: Final = "subject"
-ATTR_ATTACHMENTS: Final = "attachments"
-ATTR_SLOT: Final = "slot"
-ATTR_TIDS: Final = "tids"
-ATTR_PORT: Final = "port"
-ATTR_POSITION: Final = "position"
-ATTR_COUNT: Final = "count"
-ATTR_INCLUDE_CONTENT: Final = "include_content"
-ATTR_START_ID: Final = "start_id"
-ATTR_DELETE: Final = "delete"
-ATTR_SLOTS: Final = "slots"
-ATTR_PERIOD: Final = "period"
-ATTR_NUMBER: Final = "number"
-ATTR_IMEI: Final = "imei"
-
-CODINGS: Final = {
-    "auto": SmsCoding.AUTO,
-    "ucs2": SmsCoding.UCS2,
-    "7bit": SmsCoding.GSM_7BIT,
-}
-CODING_NAMES: Final = {coding: name for name, coding in CODINGS.items()}
-PERIODS: Final = ("last_hour", "last_2_hours", "today", "cumulative")
-#: File name extensions of the attachment kinds the gateway takes.
-ATTACHMENT_KINDS: Final = {
-    "jpg": "jpg",
-    "jpeg": "jpg",
-    "gif": "gif",
-    "txt": "txt",
-    "mp3": "mp3",
-}
-
-_NUMBER_RE: Final = re.compile(r"^\+?[0-9*#]{1,32}$")
-_NUMBER_NOISE_RE: Final = re.compile(r"[\s\-().]")
-_SLOT_NUMBER_RE: Final = re.compile(r"^\d+\.\d\d$")
-_SIM_NUMBER_RE: Final = re.compile(r"^\+?[0-9*#]{0,32}$")
-_SLOT_NUMBERS_RE: Final = re.compile(
-    r"^\s*(all|\*|\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*)\s*$"
-)
-
-
-# ------------------------------------------------------------------ validators
-
-
-def port_selection(value: Any) -> PortSelection:
-    """Validate any port/slot notation (``3.02``, ``3B``, ``3``, ``1-4``, ``all``).
-
-    A list of them (strings or port numbers) is their union.
-    """
-    if isinstance(value, float):
-        value = _slot_from_number(value)
-    if isinstance(value, list | tuple):
-        parts: list[str | int] = []
-        for item in value:
-            if isinstance(item, float):
-                item = _slot_from_number(item)  # noqa: PLW2901
-            if isinstance(item, bool) or not isinstance(item, str | int):
-                raise vol.Invalid(f"Invalid port or slot {item!r}")
-            parts.append(item)
-        value = parts
-    elif isinstance(value, bool) or not isinstance(value, str | int):
-        raise vol.Invalid(f"Invalid port selection {value!r}")
-    try:
-        return PortSelection.parse(value)
-    except (TypeError, ValueError) as err:
-        raise vol.Invalid(str(err)) from err
-
-
-def _slot_from_number(value: float) -> str:
-    """Read a slot address that YAML or a template turned into a number.
-
-    Home Assistant renders ``"{{ trigger.event.data.slot }}"`` (``"3.02"``) as the
-    float 3.02, which reads back unchanged. ``"3.10"`` becomes 3.1, which could
-    also be an unquoted ``3.1`` meaning slot 1: such a number is refused rather
-    than guessed.
-    """
-    text = repr(value)
-    if not _SLOT_NUMBER_RE.match(text):
-        raise vol.Invalid(
-            f"Slot {text} is ambiguous as a number: write it as text, like"
-            f' "{value:.2f}" or "{int(value)}.0{text[-1]}"'
-        )
-    return text
-
-
-def recipients(value: Any) -> list[str]:
-    """Validate phone numbers given as a list or a comma separated string."""
-    items = value if isinstance(value, list | tuple) else str(value).split(",")
-    numbers: list[str] = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, str | int):
-            raise vol.Invalid(f"Invalid phone number {item!r}")
-        number = _NUMBER_NOISE_RE.sub("", str(item))
-        if not number:
-            continue
-        if not _NUMBER_RE.match(number):
-            raise vol.Invalid(f"Invalid phone number {item!r}")
-        numbers.append(number)
-    if not numbers:
-        raise vol.Invalid("At least one recipient is needed")
-    return list(dict.fromkeys(numbers))
-
-
-def slot_numbers(value: Any) -> str:
-    """Validate a slot-number selection: ``all``, ``2``, ``1-2,4`` or a list."""
-    if isinstance(value, list | tuple):
-        value = ",".join(str(item) for item in value)
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise vol.Invalid(f"Invalid slot selection {value!r}")
-    text = str(value)
-    if not _SLOT_NUMBERS_RE.match(text):
-        raise vol.Invalid(f"Invalid slot selection {text!r}")
-    return re.sub(r"\s+", "", text).lower()
-
-
-_ENTRY: Final[dict[Any, Any]] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
-_PORTS: Final = port_selection
-_TIDS: Final = vol.All(cv.ensure_list_csv, [vol.All(vol.Coerce(int), vol.Range(min=0))])
-
-SEND_SMS_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_TO): recipients,
-        vol.Required(ATTR_MESSAGE): vol.All(cv.string, vol.Length(min=1)),
-        vol.Optional(ATTR_PORTS): _PORTS,
-        vol.Optional(ATTR_CODING, default="auto"): vol.In(CODINGS),
-        vol.Optional(ATTR_INTERVAL): vol.All(
-            vol.Coerce(int), vol.Range(min=0, max=3_600_000)
-        ),
-        vol.Optional(ATTR_TIMEOUT): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=3600)
-        ),
-        vol.Optional(ATTR_DELIVERY_REPORT, default=False): cv.boolean,
-        vol.Optional(ATTR_WAIT, default=False): cv.boolean,
-    }
-)
-SEND_MMS_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_TO): recipients,
-        vol.Required(ATTR_SUBJECT): cv.string,
-        vol.Optional(ATTR_MESSAGE, default=""): cv.string,
-        vol.Optional(ATTR_ATTACHMENTS, default=list): vol.All(
-            cv.ensure_list, [cv.string]
-        ),
-        vol.Optional(ATTR_PORTS): _PORTS,
-    }
-)
-PORTS_SCHEMA: Final = vol.Schema({**_ENTRY, vol.Required(ATTR_PORTS): _PORTS})
-SLOT_SCHEMA: Final = vol.Schema({**_ENTRY, vol.Required(ATTR_SLOT): _PORTS})
-ENTRY_SCHEMA: Final = vol.Schema(_ENTRY)
-TIDS_SCHEMA: Final = vol.Schema({**_ENTRY, vol.Optional(ATTR_TIDS): _TIDS})
-GET_SMS_TASKS_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_PORT): _PORTS,
-        vol.Optional(ATTR_POSITION, default=0): vol.All(
-            vol.Coerce(int), vol.Range(min=0)
-        ),
-        vol.Optional(ATTR_COUNT, default=10): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=1000)
-        ),
-        vol.Optional(ATTR_INCLUDE_CONTENT, default=False): cv.boolean,
-    }
-)
-GET_INBOX_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Optional(ATTR_START_ID, default=1): vol.All(
-            vol.Coerce(int), vol.Range(min=1)
-        ),
-        vol.Optional(ATTR_COUNT, default=0): vol.All(vol.Coerce(int), vol.Range(min=0)),
-        vol.Optional(ATTR_DELETE, default=False): cv.boolean,
-    }
-)
-STATISTICS_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Optional(ATTR_PORTS): _PORTS,
-        vol.Optional(ATTR_SLOTS): slot_numbers,
-        vol.Optional(ATTR_PERIOD, default="last_hour"): vol.In(PERIODS),
-    }
-)
-SET_SIM_NUMBER_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_SLOT): _PORTS,
-        vol.Required(ATTR_NUMBER): vol.All(
-            cv.string, vol.Strip, vol.Match(_SIM_NUMBER_RE)
-        ),
-    }
-)
-SET_IMEI_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_SLOT): _PORTS,
-        vol.Required(ATTR_IMEI): vol.All(cv.string, vol.Strip, vol.Match(r"^\d{15}$")),
-    }
-)
-
-
 # --------------------------------------------------------------------- helpers
 
 
 @ejoin_command
-async def _gateway[T](
+async def _command[T](
     coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
 ) -> T:
-    """Run one request to the gateway with the integration's error mapping."""
+    """Run a request that changes the gateway; the status is refreshed after it."""
+    return await request()
+
+
+@ejoin_query
+async def _query[T](
+    coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
+) -> T:
+    """Run a request that changes nothing the status shows."""
     return await request()
 
 
@@ -459,7 +296,7 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
     if selection is not None:
         _check_selection(runtime.coordinator.data, selection)
     wait: bool = data[ATTR_WAIT]
-    if wait and runtime.messaging.webhook_url is None:
+    if wait and not runtime.sender.can_wait:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="wait_needs_webhook"
         )
@@ -473,8 +310,8 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
         timeout_s=data.get(ATTR_TIMEOUT),
         delivery_report=data[ATTR_DELIVERY_REPORT],
     )
-    return await _gateway(
-        runtime.coordinator, lambda: runtime.messaging.async_send(task, wait=wait)
+    return await _command(
+        runtime.coordinator, lambda: runtime.sender.async_send(task, wait=wait)
     )
 
 
@@ -508,8 +345,8 @@ async def _async_send_mms(call: ServiceCall) -> ServiceResponse:
         title=data[ATTR_SUBJECT],
         attachments=tuple(attachments),
     )
-    return await _gateway(
-        runtime.coordinator, lambda: runtime.messaging.async_send(task, wait=False)
+    return await _command(
+        runtime.coordinator, lambda: runtime.sender.async_send(task, wait=False)
     )
 
 
@@ -522,7 +359,7 @@ def _port_command(
         entry = _entry(call)
         selection: PortSelection = call.data[ATTR_PORTS]
         _check_selection(entry.runtime_data.coordinator.data, selection)
-        await _gateway(entry.runtime_data.coordinator, lambda: op(entry, selection))
+        await _command(entry.runtime_data.coordinator, lambda: op(entry, selection))
 
     return handler
 
@@ -554,9 +391,9 @@ async def _async_switch_sim(call: ServiceCall) -> None:
         )
     client = entry.runtime_data.client
     if len(slots) == 1:
-        await _gateway(entry.runtime_data.coordinator, lambda: client.switch(slots[0]))
+        await _command(entry.runtime_data.coordinator, lambda: client.switch(slots[0]))
     else:
-        await _gateway(
+        await _command(
             entry.runtime_data.coordinator,
             lambda: client.run_commands(
                 (CommandOp.SWITCH, address) for address in slots
@@ -567,13 +404,13 @@ async def _async_switch_sim(call: ServiceCall) -> None:
 async def _async_reboot(call: ServiceCall) -> None:
     """Reboot the gateway."""
     entry = _entry(call)
-    await _gateway(entry.runtime_data.coordinator, entry.runtime_data.client.reboot)
+    await _command(entry.runtime_data.coordinator, entry.runtime_data.client.reboot)
 
 
 async def _async_save_config(call: ServiceCall) -> None:
     """Save the gateway's running configuration."""
     entry = _entry(call)
-    await _gateway(entry.runtime_data.coordinator, entry.runtime_data.client.save)
+    await _command(entry.runtime_data.coordinator, entry.runtime_data.client.save)
 
 
 def _task_action(
@@ -594,7 +431,7 @@ def _task_action(
         async def request() -> ServiceResponse:
             return _results(await method(tids))
 
-        return await _gateway(entry.runtime_data.coordinator, request)
+        return await _command(entry.runtime_data.coordinator, request)
 
     return handler
 
@@ -614,7 +451,7 @@ async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
         )
     client = entry.runtime_data.client
     content: bool = call.data[ATTR_INCLUDE_CONTENT]
-    query = await _gateway(
+    query = await _query(
         entry.runtime_data.coordinator,
         lambda: client.get_tasks(
             ports[0],
@@ -630,20 +467,37 @@ async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
 
 
 async def _async_get_inbox(call: ServiceCall) -> ServiceResponse:
-    """Return the gateway's inbox; messages not seen before fire their events too."""
+    """Return the gateway's inbox; messages not seen before fire their events too.
+
+    With ``delete`` the inbox is read, what it lists is taken (recorded, and
+    fired if new), and only then are exactly those messages deleted: a delete
+    whose answer is lost can never take a message nobody saw.
+    """
     entry = _entry(call)
     runtime = entry.runtime_data
-    page = await _gateway(
+    client = runtime.client
+    page = await _query(
         runtime.coordinator,
-        lambda: runtime.client.get_sms(
-            call.data[ATTR_START_ID],
-            call.data[ATTR_COUNT],
-            delete=call.data[ATTR_DELETE],
-        ),
+        lambda: client.get_sms(call.data[ATTR_START_ID], call.data[ATTR_COUNT]),
     )
-    runtime.messaging.async_ingest_inbox_read(page)
+    runtime.inbox.take_read(page)
+    messages = list(page.messages)
+    if call.data[ATTR_DELETE] and page.row_count:
+        deleted = await _query(
+            runtime.coordinator,
+            lambda: client.delete_sms(page.first_id, page.row_count),
+        )
+        runtime.inbox.take_read(deleted)
+        # The inbox changed between the two requests: what the delete took
+        # beyond the read is returned too.
+        listed = {(message.id, message.sms) for message in messages}
+        messages.extend(
+            message
+            for message in deleted.messages
+            if (message.id, message.sms) not in listed
+        )
     return {
-        "messages": [_inbox_message(message) for message in page.messages],
+        "messages": [_inbox_message(message) for message in messages],
         "next_id": page.next_id,
         "ssrc": page.ssrc,
     }
@@ -677,12 +531,12 @@ def _statistics_action(
         client = runtime.client
         rows: tuple[SmsStatistics, ...] | tuple[CallStatistics, ...]
         if calls:
-            rows = await _gateway(
+            rows = await _query(
                 runtime.coordinator,
                 lambda: client.get_call_statistics(selection, slots, period),
             )
         else:
-            rows = await _gateway(
+            rows = await _query(
                 runtime.coordinator,
                 lambda: client.get_sms_statistics(selection, slots, period),
             )
@@ -697,7 +551,7 @@ async def _async_set_sim_number(call: ServiceCall) -> None:
     status = entry.runtime_data.coordinator.data
     address = _single_slot(status, call.data[ATTR_SLOT])
     client = entry.runtime_data.client
-    await _gateway(
+    await _command(
         entry.runtime_data.coordinator,
         lambda: client.set_sim_number(
             address, call.data[ATTR_NUMBER], status.slots_per_port, save=True
@@ -718,7 +572,7 @@ async def _async_set_imei(call: ServiceCall) -> None:
             translation_placeholders=_texts(imei=imei),
         )
     client = entry.runtime_data.client
-    await _gateway(
+    await _command(
         entry.runtime_data.coordinator,
         lambda: client.set_sim_imei(address, imei, status.slots_per_port, save=True),
     )
