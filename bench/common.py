@@ -106,6 +106,11 @@ class Bench:
             last=counted["last"],
         )
 
+    async def stored_bytes(self, entry_id: str) -> int:
+        """Return the bytes the entry's message journal has written so far."""
+        stored: JSON = await self.ha.command("ejoin_bench/storage", entry_id=entry_id)
+        return int(stored["log"]) + int(stored["snapshots"])
+
     async def entry_info(self, entry_id: str) -> JSON:
         """Return the probes' view of an entry (state, webhook, entities with a state)."""
         info: JSON = await self.ha.command("ejoin_bench/entry", entry_id=entry_id)

@@ -106,10 +106,12 @@ async def run_latency(bench: Bench, gateway: Gateway, *, count: int) -> None:
     """
     samples: dict[str, list[float]] = {"ours": [], "floor": []}
     sms, floor = Arrivals(sms_key), Arrivals(floor_key)
+    warm_up = max(10, count // 20)
+    stored = await bench.stored_bytes(gateway.entry_id)
     async with BenchClient(bench.stack.hass.base_url, bench.stack.token) as client:
         await client.tap(SMS_EVENT, sms)
         await client.tap(FLOOR_EVENT, floor)
-        for index in range(-max(10, count // 20), count):
+        for index in range(-warm_up, count):
             text = f"bench latency {index}"
             body = recv_sms([text])
             seq = f"latency{index}"
@@ -129,6 +131,10 @@ async def run_latency(bench: Bench, gateway: Gateway, *, count: int) -> None:
         results[f"push_p{q}_floor_ms"] = round(floor_ms, 3)
         results[f"push_p{q}_ratio"] = round(ms / floor_ms, 3)
     results["push_messages"] = count
+    # What the exactly-once journal wrote per SMS, one SMS per push (its line,
+    # the record that it fired, and its share of the snapshots).
+    stored = await bench.stored_bytes(gateway.entry_id) - stored
+    results["store_bytes_per_sms"] = round(stored / (warm_up + count), 1)
 
 
 async def _burst(
@@ -158,6 +164,7 @@ async def run_burst(bench: Bench, gateway: Gateway, *, rounds: int = 3) -> None:
     bodies posted to the probes' webhook, asked to fire as many bare events.
     """
     lost = duplicated = 0
+    stored = await bench.stored_bytes(gateway.entry_id)
     singles: list[float] = []
     single_floors: list[float] = []
     for round_ in range(rounds):
@@ -213,5 +220,7 @@ async def run_burst(bench: Bench, gateway: Gateway, *, rounds: int = 3) -> None:
     results["burst_many_floor_seconds"] = round(many_floor, 4)
     results["burst_many_ratio"] = round(many / many_floor, 3)
     results["burst_messages"] = BURST_SIZE * (rounds + BURST_PUSHES)
+    stored = await bench.stored_bytes(gateway.entry_id) - stored
+    results["store_bytes_per_sms_burst"] = round(stored / results["burst_messages"], 1)
     results["burst_lost"] = lost
     results["burst_duplicated"] = duplicated

@@ -15,6 +15,8 @@
   Home Assistant, timing the wall clock and the event loop thread's CPU time.
 * ``ejoin_bench/fetch``: the floor of a poll: the same status request with the
   shared HTTP session and ``json.loads``, nothing else.
+* ``ejoin_bench/storage``: the bytes the entry's message journal has written
+  (its log and its snapshots) since the entry was loaded.
 """
 
 from __future__ import annotations
@@ -99,7 +101,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     for event_type, key in KEYS.items():
         counters[event_type] = _Counter(key)
         hass.bus.async_listen(event_type, counters[event_type].add)
-    for command in (_entry_command, _refresh_command, _fetch_command, _count_command):
+    for command in (
+        _entry_command,
+        _refresh_command,
+        _fetch_command,
+        _count_command,
+        _storage_command,
+    ):
         async_register_command(hass, command)
     return True
 
@@ -250,3 +258,21 @@ async def _fetch_command(
 
     runs = await _timed(msg["count"], fetch)
     connection.send_result(msg["id"], {"runs": runs})
+
+
+@websocket_command(
+    {
+        probatio.Required("type"): "ejoin_bench/storage",
+        probatio.Required("entry_id"): str,
+    }
+)
+@callback
+def _storage_command(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Report the bytes the entry's journal wrote (log lines and snapshots)."""
+    journal = _entry(hass, msg["entry_id"]).runtime_data.receiver.journal
+    connection.send_result(
+        msg["id"],
+        {"log": journal.bytes_written, "snapshots": journal.snapshot_bytes_written},
+    )
