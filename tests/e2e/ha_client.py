@@ -363,6 +363,15 @@ class HassClient:
             raise CommandError(command, answer.get("error") or {})
         return answer.get("result")
 
+    async def subscribe(self, command: str, **payload: Any) -> EventStream:
+        """Start a subscription command; its messages gather in the stream."""
+        msg_id, answer = await self._send({"type": command, **payload})
+        if not answer.get("success"):
+            raise CommandError(command, answer.get("error") or {})
+        stream = EventStream(event_type=command, subscription=msg_id)
+        self._streams[msg_id] = stream
+        return stream
+
     async def subscribe_events(self, event_type: str | None = None) -> EventStream:
         """Subscribe to bus events (all of them when ``event_type`` is None)."""
         payload: JSON = {"type": "subscribe_events"}

@@ -126,6 +126,8 @@ class OfflineStandInFlow(ConfigFlow, domain="{domain}"):
 #: The test configuration's helper integrations, linked in.
 HA_HELPERS = Path(__file__).parent / "ha_helpers"
 TEST_HELPER_DOMAINS = ("e2e_event_log", "e2e_notify")
+#: The file ``e2e_slow_start`` waits for to disappear (in the config folder).
+HOLD_START_FILE = "e2e_hold_start"
 #: The blueprints of this repository, copied where a user's import puts them.
 BLUEPRINTS = REPO_ROOT / "blueprints"
 
@@ -248,12 +250,19 @@ class HassInstance:
     port: int
 
     @classmethod
-    def create(cls, config_dir: Path, *, test_helpers: bool = True) -> HassInstance:
+    def create(
+        cls,
+        config_dir: Path,
+        *,
+        test_helpers: bool = True,
+        helpers: tuple[str, ...] | None = None,
+    ) -> HassInstance:
         """Write the configuration (integration symlinked from the checkout).
 
         ``test_helpers`` adds the event log and notifier helpers and the SMS
         automation; the browser test leaves them out, so the screenshots show what a
-        user has. Both get this repository's blueprints.
+        user has. Both get this repository's blueprints. ``helpers`` names the
+        helper integrations to load instead (no automation).
         """
         port = free_port()
         config_dir.mkdir(parents=True, exist_ok=True)
@@ -264,7 +273,13 @@ class HassInstance:
                 name="Ejoin end to end", port=port, config_dir=config_dir
             )
             + CONFIGURATION_YAML
-            + (TEST_HELPERS_YAML if test_helpers else "")
+            + (
+                "".join(f"{domain}:\n" for domain in helpers)
+                if helpers is not None
+                else TEST_HELPERS_YAML
+                if test_helpers
+                else ""
+            )
         )
         # What the automation and script editors write to (as in a new install).
         for name, empty in (("automations.yaml", "[]\n"), ("scripts.yaml", "{}\n")):
@@ -281,7 +296,14 @@ class HassInstance:
         if not link.is_symlink():
             link.symlink_to(REPO_ROOT / "custom_components" / "ejoin")
         _write_offline_stand_ins(custom)
-        for domain in TEST_HELPER_DOMAINS if test_helpers else ():
+        linked = (
+            helpers
+            if helpers is not None
+            else TEST_HELPER_DOMAINS
+            if test_helpers
+            else ()
+        )
+        for domain in linked:
             if not (custom / domain).is_symlink():
                 (custom / domain).symlink_to(HA_HELPERS / domain)
         argv = [
@@ -344,3 +366,12 @@ class HassInstance:
     def stop(self) -> int | None:
         """Stop Home Assistant the way a service manager does (SIGTERM)."""
         return self.process.stop(timeout=60)
+
+    def kill(self) -> int | None:
+        """Kill Home Assistant with SIGKILL (a crash: nothing runs on the way out)."""
+        return self.process.kill()
+
+    @property
+    def hold_file(self) -> Path:
+        """While this file exists, ``e2e_slow_start`` holds the start open."""
+        return self.config_dir / HOLD_START_FILE

@@ -160,6 +160,14 @@ class ManagedProcess:
             self._log = None
         return code
 
+    def kill(self) -> int | None:
+        """Kill the process group at once (SIGKILL): a crash, a power cut."""
+        popen = self._popen
+        if popen is None:
+            return None
+        self._signal(popen, signal.SIGKILL)
+        return self.stop(timeout=10)
+
     @staticmethod
     def _signal(popen: subprocess.Popen[bytes], sig: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):

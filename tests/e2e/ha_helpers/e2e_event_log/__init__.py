@@ -54,5 +54,26 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     ) -> None:
         connection.send_result(msg["id"], log)
 
+    @websocket_command(
+        {
+            probatio.Required("type"): "e2e_event_log/texts",
+            probatio.Required("event_type"): str,
+        }
+    )
+    @callback
+    def count_texts(
+        hass: HomeAssistant,
+        connection: ActiveConnection,
+        msg: dict[str, Any],
+    ) -> None:
+        """How often each text fired (thousands of events, in a small answer)."""
+        counts: dict[str, int] = {}
+        for item in log:
+            if item["event_type"] == msg["event_type"]:
+                text = str(item["data"].get("text"))
+                counts[text] = counts.get(text, 0) + 1
+        connection.send_result(msg["id"], counts)
+
     async_register_command(hass, list_events)
+    async_register_command(hass, count_texts)
     return True
