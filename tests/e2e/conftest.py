@@ -108,7 +108,11 @@ def gateway_emulator(e2e_dir: Path) -> Iterator[EmulatorInstance]:
 def ha_process(
     e2e_dir: Path, gateway_emulator: EmulatorInstance
 ) -> Iterator[HassInstance]:
-    """A running Home Assistant (not onboarded until ``hass_token`` is used)."""
+    """A running Home Assistant (not onboarded until ``hass_token`` is used).
+
+    Its log is checked after each start and once more when it has stopped: an
+    integration that could not be set up fails the run, by name.
+    """
     allow_loopback()
     instance = HassInstance.create(e2e_dir / "hass")
     try:
@@ -116,6 +120,7 @@ def ha_process(
         yield instance
     finally:
         instance.stop()
+    instance.check_setup()
 
 
 @pytest.fixture(scope="session")

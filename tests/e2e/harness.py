@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import json
 import os
 from pathlib import Path
+import re
 import shutil
 import sys
 from typing import Any
@@ -19,6 +20,8 @@ __all__ = [
     "REPO_ROOT",
     "EmulatorInstance",
     "HassInstance",
+    "SetupFailedError",
+    "setup_failures",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +30,15 @@ EMULATOR_PASSWORD = "e2e-gateway-secret"
 
 #: Seconds Home Assistant may take to start on a busy two-core machine.
 HASS_START_TIMEOUT = 90.0
+
+#: What Home Assistant logs (homeassistant/setup.py) when it could not set up an
+#: integration, or the dependencies of one.
+SETUP_FAILED = re.compile(
+    r"Setup failed for (?:custom integration )?'(?P<domain>[^']+)'"
+    r"|Setup failed for dependencies: (?P<dependencies>.*)"
+)
+#: What homeassistant/bootstrap.py logs (at info) once startup has finished.
+INITIALIZED = "Home Assistant initialized in"
 
 #: The core of every configuration this harness (and the benchmark) writes: loopback
 #: only, media and outgoing folders inside the config dir.
@@ -152,6 +164,26 @@ def _write_offline_stand_ins(custom: Path) -> None:
         (folder / "config_flow.py").write_text(_STUB_FLOW.format(domain=domain))
 
 
+class SetupFailedError(AssertionError):
+    """Home Assistant logged that it could not set up an integration."""
+
+
+def setup_failures(log: str) -> dict[str, list[str]]:
+    """Return each integration a Home Assistant log says failed, with those lines."""
+    failures: dict[str, list[str]] = {}
+    for line in log.splitlines():
+        if (match := SETUP_FAILED.search(line)) is None:
+            continue
+        domains = (
+            [match["domain"]]
+            if match["domain"]
+            else re.findall(r"'([^']+)'", match["dependencies"])
+        )
+        for domain in domains:
+            failures.setdefault(domain, []).append(line)
+    return failures
+
+
 def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
@@ -248,6 +280,8 @@ class HassInstance:
     process: ManagedProcess
     config_dir: Path
     port: int
+    #: Where the log of the latest start begins.
+    log_offset: int = 0
 
     @classmethod
     def create(
@@ -331,7 +365,12 @@ class HassInstance:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, token: str | None = None) -> None:
-        """Start Home Assistant; wait for HTTP, and with a token until it runs."""
+        """Start Home Assistant; wait for HTTP, and with a token until it runs.
+
+        Fails (:class:`SetupFailedError`) if an integration could not be set up.
+        """
+        log = self.process.log_path
+        self.log_offset = log.stat().st_size if log.exists() else 0
         self.process.start()
 
         def serving() -> bool:
@@ -344,9 +383,28 @@ class HassInstance:
         self.process.wait_until(serving, timeout=HASS_START_TIMEOUT, what="HTTP")
         if token is not None:
             self.wait_running(token)
+        else:
+            self.check_setup()
+
+    def wait_initialized(self) -> None:
+        """Wait until the log says startup finished, then check the set-ups.
+
+        For a Home Assistant nobody has onboarded yet: without a token,
+        ``/api/config`` does not say whether it runs.
+        """
+
+        def initialized() -> bool:
+            with self.process.log_path.open("rb") as log:
+                log.seek(self.log_offset)
+                return INITIALIZED.encode() in log.read()
+
+        self.process.wait_until(
+            initialized, timeout=HASS_START_TIMEOUT, what="the end of startup"
+        )
+        self.check_setup()
 
     def wait_running(self, token: str) -> None:
-        """Wait until Home Assistant reports ``RUNNING`` (startup finished)."""
+        """Wait until Home Assistant reports ``RUNNING``, then check the set-ups."""
 
         def running() -> bool:
             try:
@@ -362,6 +420,27 @@ class HassInstance:
             )
 
         self.process.wait_until(running, timeout=HASS_START_TIMEOUT, what="RUNNING")
+        self.check_setup()
+
+    def check_setup(self) -> None:
+        """Fail if the log shows an integration that could not be set up.
+
+        Such a Home Assistant runs, but its frontend may never finish loading (a
+        missing requirement of ``conversation`` did that): better a failure that
+        names the integration than a test that waits for a page.
+        """
+        log = self.process.log_path
+        failures = (
+            setup_failures(log.read_text(errors="replace")) if log.exists() else {}
+        )
+        if failures:
+            lines = dict.fromkeys(line for found in failures.values() for line in found)
+            raise SetupFailedError(
+                f"{self.process.name} could not set up "
+                + ", ".join(repr(domain) for domain in failures)
+                + f"; {log}:\n"
+                + "\n".join(lines)
+            )
 
     def stop(self) -> int | None:
         """Stop Home Assistant the way a service manager does (SIGTERM)."""

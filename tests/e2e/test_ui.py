@@ -2,8 +2,11 @@
 
 A fresh Home Assistant (not onboarded) and its own emulator: the test finishes
 onboarding like a new user, adds the integration through the UI config flow, opens
-the gateway's device page, a port's device page and the options flow, and saves
-screenshots to ``docs/screenshots/`` (the README shows them).
+the gateway's device page, a port's device page and the options flow, taking a
+screenshot of each, then listens for an SMS the way the README says (Settings > Tools
+> Events). The screenshots go to the test's temporary folder; ``scripts/screenshots``
+sets ``EJOIN_SCREENSHOT_DIR`` to refresh those of ``docs/screenshots/`` (the README
+shows them), so a test run leaves the checkout as it was.
 
 Playwright's own browser download is never used: the test points it at the
 ``chromium`` binary of Debian's package (``EJOIN_E2E_CHROMIUM`` overrides the path).
@@ -13,6 +16,7 @@ brand images of other integrations, which Home Assistant would fetch from the we
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 import re
@@ -24,7 +28,8 @@ from playwright.async_api import Locator, Page, Route, ViewportSize, async_playw
 import pytest
 
 from .conftest import allow_loopback
-from .harness import REPO_ROOT, EmulatorInstance, HassInstance
+from .ha_client import sync_request
+from .harness import EmulatorInstance, HassInstance
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -39,9 +44,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(
-    os.environ.get("EJOIN_SCREENSHOT_DIR", REPO_ROOT / "docs" / "screenshots")
-)
+#: Where to keep the screenshots (``scripts/screenshots``: docs/screenshots); by
+#: default the test's temporary folder.
+SCREENSHOT_DIR = os.environ.get("EJOIN_SCREENSHOT_DIR")
 VIEWPORT: ViewportSize = {"width": 1280, "height": 860}
 #: Milliseconds one browser step may take (a busy two-core machine).
 STEP_TIMEOUT = 30_000
@@ -61,6 +66,9 @@ SCREENSHOT_NAMES = (
     "options.png",
 )
 
+#: The SMS the test listens for, as scripts/develop suggests.
+SMS_TEXT = "Hello from the emulator"
+
 USER_NAME = "Eve Example"
 USER_LOGIN = "eve"
 USER_PASSWORD = "a-long-password-for-eve"
@@ -68,17 +76,24 @@ USER_PASSWORD = "a-long-password-for-eve"
 
 @pytest.fixture(scope="module")
 def ui_stack(e2e_dir: Path) -> Iterator[tuple[HassInstance, EmulatorInstance]]:
-    """A fresh Home Assistant without test helpers, and an emulator of its own."""
+    """A fresh Home Assistant without test helpers, and an emulator of its own.
+
+    Started, and checked for integrations it could not set up, before the browser
+    opens it (a failed one can leave the frontend loading for ever); checked again
+    once it has stopped.
+    """
     allow_loopback()
     emulator = EmulatorInstance.create(e2e_dir)
     hass = HassInstance.create(e2e_dir / "hass-ui", test_helpers=False)
     try:
         emulator.start()
         hass.start()
+        hass.wait_initialized()
         yield hass, emulator
     finally:
         hass.stop()
         emulator.process.stop()
+    hass.check_setup()
 
 
 @pytest.fixture
@@ -92,10 +107,11 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def screenshots() -> Path:
-    """Where the screenshots go (``docs/screenshots``)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path: Path) -> Path:
+    """Where the screenshots go: ``EJOIN_SCREENSHOT_DIR``, else a temporary folder."""
+    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _textbox(page: Page, label: str) -> Locator:
@@ -259,3 +275,22 @@ async def _user_journey(
         screenshots / "options.png",
         ["Gateway options", "/api/webhook/", "Balance currency"],
     )
+    await page.keyboard.press("Escape")
+
+    # The README's way to watch the integration's events: Settings > Tools > Events,
+    # listen for ejoin_sms_received, send an SMS through the emulator.
+    await page.get_by_role("link", name="Settings").first.click()
+    await page.get_by_text("Tools", exact=True).click()
+    await page.get_by_role("tab", name="Events").click()
+    await page.get_by_role("heading", name="Listen to events").wait_for()
+    await _textbox(page, "Event to subscribe to").fill("ejoin_sms_received")
+    await page.get_by_role("button", name="Start listening").click()
+    await page.get_by_role("button", name="Stop listening").wait_for()
+    status, body = await asyncio.to_thread(
+        sync_request,
+        "POST",
+        emulator.base_url + "/_emulator/sms",
+        json_body={"slot": "1.01", "sender": "+15550100", "text": SMS_TEXT},
+    )
+    assert status == 200, body
+    await page.get_by_text(SMS_TEXT).first.wait_for()
