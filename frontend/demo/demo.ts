@@ -122,7 +122,8 @@ const demo = {
     const fresh = new MockHass({ ports, slots, gateways: 1, admin: true, seed: 11 });
     const host = document.getElementById("measure")!;
     host.replaceChildren();
-    host.style.width = width;
+    // On top of the page: a virtualised grid renders only what is inside the viewport.
+    Object.assign(host.style, { position: "absolute", top: "0", left: "0", zIndex: "1", width });
     await nextFrame();
     const start = performance.now();
     const measured = mountCard(host, fresh, { panels: ["grid"] });

@@ -28,6 +28,25 @@ export const VIRTUALIZE_ABOVE_CELLS = 1024;
 const MAX_COLUMNS = 16;
 const COLUMN_MIN_WIDTH = 52;
 const PAGE_PORTS = 8;
+/** A cell's smallest width and the gap between cells, in pixels. */
+const CELL_MIN_WIDTH = 36;
+const CELL_GAP = 3;
+/** The port number's column and its gap. */
+const HEAD_WIDTH = 46;
+
+/**
+ * Cells per line in a port row: all of a port's slots when they fit, else the largest
+ * divisor of the slot count that fits, so that 32 slots break into even lines (4 x 8)
+ * that line up from port to port.
+ */
+export function cellsPerLine(width: number, slotsPerPort: number): number {
+  const fit = Math.max(1, Math.floor((width - HEAD_WIDTH + CELL_GAP) / (CELL_MIN_WIDTH + CELL_GAP)));
+  if (slotsPerPort <= fit) return Math.max(1, slotsPerPort);
+  for (let perLine = fit; perLine > 1; perLine--) {
+    if (slotsPerPort % perLine === 0) return perLine;
+  }
+  return fit;
+}
 
 export interface SlotActivatedDetail {
   slot: string;
@@ -81,6 +100,12 @@ export class EjoinSlotGrid extends LitElement {
   protected override render(): TemplateResult {
     const columns = this._columns;
     const virtualized = !columns && this._virtualized;
+    const slotsPerPort = Math.max(0, ...this.ports.map((row) => row.slots.length));
+    const layout = columns
+      ? `grid-template-columns: repeat(${this.ports.length}, minmax(0, 1fr))`
+      : this._width > 0
+        ? `--cells-per-line: ${cellsPerLine(this._width, slotsPerPort)}`
+        : nothing;
     return html`
       ${this._legend()}
       <div
@@ -88,7 +113,7 @@ export class EjoinSlotGrid extends LitElement {
         role="grid"
         aria-label=${this.label}
         aria-rowcount=${this.ports.length}
-        style=${columns ? `grid-template-columns: repeat(${this.ports.length}, minmax(0, 1fr))` : nothing}
+        style=${layout}
         @click=${this._onClick}
         @keydown=${this._onKeyDown}
       >
@@ -119,6 +144,7 @@ export class EjoinSlotGrid extends LitElement {
         >`,
       )}
       <span class="chip"><span class="active-mark" aria-hidden="true"></span>${t("state.active")}</span>
+      <span class="chip hint">${this._columns ? t("grid.hint_columns") : t("grid.hint_rows")}</span>
     </div>`;
   }
 
@@ -269,6 +295,9 @@ export class EjoinSlotGrid extends LitElement {
         align-items: center;
         gap: 4px;
       }
+      .hint {
+        flex-basis: 100%;
+      }
       .chip .count {
         color: var(--primary-text-color);
         font-weight: var(--ha-font-weight-medium, 500);
@@ -322,6 +351,7 @@ export class EjoinSlotGrid extends LitElement {
       .port {
         display: grid;
         grid-template-columns: 40px minmax(0, 1fr);
+        max-width: calc(46px + var(--cells-per-line, 32) * 56px);
         align-items: start;
         gap: 6px;
         padding: 3px 0;
@@ -348,7 +378,7 @@ export class EjoinSlotGrid extends LitElement {
       }
       .cells {
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(36px, 1fr));
+        grid-template-columns: repeat(var(--cells-per-line, auto-fill), minmax(36px, 1fr));
         gap: 3px;
       }
       .columns .cells {

@@ -50,7 +50,8 @@ const EN = {
   "grid.cell_active": ", active",
   "grid.signal_bars": "{bars} of 4",
   "grid.signal_none": "none",
-  "grid.summary": "{count} slots",
+  "grid.hint_rows": "A row per port, a cell per SIM slot. Select a cell for details and actions.",
+  "grid.hint_columns": "A column per port, a cell per SIM slot. Select a cell for details and actions.",
 
   "slot.title": "Slot {slot}",
   "slot.state": "State",
