@@ -3,7 +3,7 @@
 //
 //   node build.mjs [--outfile PATH]   the committed bundle, or a copy elsewhere
 //   node build.mjs --demo             demo/dist/demo.js for demo/index.html
-//   node build.mjs --tests            test/*.test.ts through `node --test`
+//   node build.mjs --tests            type-check, then test/*.test.ts through `node --test`
 //
 // The bundle is byte-for-byte reproducible: no source map, no paths, no dates inside.
 import { spawnSync } from "node:child_process";
@@ -28,6 +28,12 @@ const { values } = parseArgs({
 const shared = { absWorkingDir: here, bundle: true, logLevel: "warning" };
 
 if (values.tests) {
+  const typescript = join(here, "node_modules", "typescript", "bin", "tsc");
+  const check = spawnSync(process.execPath, [typescript, "--noEmit", "-p", here], { stdio: "inherit" });
+  if (check.status !== 0) {
+    console.error("frontend: type check failed");
+    process.exit(check.status ?? 1);
+  }
   const outdir = mkdtempSync(join(tmpdir(), "ejoin-card-tests-"));
   try {
     const tests = readdirSync(join(here, "test")).filter((name) => name.endsWith(".test.ts"));
@@ -42,7 +48,7 @@ if (values.tests) {
       external: ["node:*"],
     });
     const files = readdirSync(outdir).map((name) => join(outdir, name));
-    const run = spawnSync(process.execPath, ["--test", ...files], { stdio: "inherit" });
+    const run = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
     process.exitCode = run.status ?? 1;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -7,56 +7,10 @@ import { mdiChevronDown, mdiChevronUp } from "@mdi/js";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { errorText, type HomeAssistant } from "./hass.js";
+import { configFromEditor, editorData, type EditorData, editorSchema } from "./config.js";
 import { type CardConfig, DOMAIN, type GatewaySummary, type PanelName, PANELS } from "./protocol.js";
 import { controlStyles, defineElement, icon } from "./shared.js";
 import { type StringKey, t } from "./strings.js";
-
-export interface EditorData {
-  config_entry_id: string;
-  title: string;
-  panels: PanelName[];
-}
-
-/** The `ha-form` schema of the editor. */
-export function editorSchema(gateways: readonly GatewaySummary[], current: string) {
-  const options = gateways.map((gateway) => ({ value: gateway.config_entry_id, label: gateway.title }));
-  // A gateway removed since the card was configured stays selectable, by its id.
-  if (current && !gateways.some((gateway) => gateway.config_entry_id === current)) {
-    options.push({ value: current, label: current });
-  }
-  return [
-    { name: "config_entry_id", required: true, selector: { select: { mode: "dropdown", options } } },
-    { name: "title", selector: { text: {} } },
-    {
-      name: "panels",
-      selector: {
-        select: {
-          multiple: true,
-          reorder: true,
-          mode: "list",
-          options: PANELS.map((panel) => ({ value: panel, label: t(`panel.${panel}`) })),
-        },
-      },
-    },
-  ] as const;
-}
-
-/** The form's values for a card configuration (defaults filled in). */
-export function editorData(config: CardConfig): EditorData {
-  return {
-    config_entry_id: config.config_entry_id ?? "",
-    title: config.title ?? "",
-    panels: [...(config.panels ?? PANELS)],
-  };
-}
-
-/** The card configuration after the form changed: an empty title is left out. */
-export function configFromEditor(config: CardConfig, data: Partial<EditorData>): CardConfig {
-  const next: CardConfig = { ...config, ...data };
-  if (!next.title) delete next.title;
-  next.panels = (next.panels ?? []).filter((panel) => PANELS.includes(panel));
-  return next;
-}
 
 const LABELS: Record<string, StringKey> = {
   config_entry_id: "editor.gateway",

@@ -21,6 +21,7 @@ import {
   type PanelName,
   PANELS,
 } from "./protocol.js";
+import { checkConfig } from "./config.js";
 import { controlStyles, defineElement } from "./shared.js";
 import type { EjoinSlotDialog, SendFromDetail } from "./slot-dialog.js";
 import "./slot-dialog.js";
@@ -29,22 +30,6 @@ import { t } from "./strings.js";
 import type { SlotActivatedDetail } from "./grid.js";
 
 const DOCUMENTATION_URL = "https://github.com/ejoin-ha/ejoin-home-assistant#the-gateway-card";
-
-/** Checks a card configuration the way Home Assistant expects: an Error on a bad one. */
-export function checkConfig(config: unknown): CardConfig {
-  if (typeof config !== "object" || config === null) throw new Error("Invalid configuration");
-  const card = config as Partial<CardConfig>;
-  if (card.config_entry_id !== undefined && typeof card.config_entry_id !== "string") {
-    throw new Error("config_entry_id must be a config entry id (text)");
-  }
-  if (card.title !== undefined && typeof card.title !== "string") throw new Error("title must be text");
-  if (card.panels !== undefined) {
-    if (!Array.isArray(card.panels) || card.panels.some((panel) => !PANELS.includes(panel))) {
-      throw new Error(`panels must be a list of: ${PANELS.join(", ")}`);
-    }
-  }
-  return { ...card, type: card.type ?? `custom:${CARD_TYPE}`, config_entry_id: card.config_entry_id ?? "" };
-}
 
 type Phase =
   | { kind: "idle" }

@@ -20,6 +20,7 @@ import {
   stateLook,
   stateName,
 } from "./slot-state.js";
+import { cellsPerLine } from "./layout.js";
 import { t } from "./strings.js";
 
 /** Above this many cells only the ports in view are rendered. */
@@ -28,26 +29,6 @@ export const VIRTUALIZE_ABOVE_CELLS = 1024;
 const MAX_COLUMNS = 16;
 const COLUMN_MIN_WIDTH = 52;
 const PAGE_PORTS = 8;
-/** A cell's smallest width and the gap between cells, in pixels. */
-const CELL_MIN_WIDTH = 36;
-const CELL_GAP = 3;
-/** The port number's column and its gap. */
-const HEAD_WIDTH = 46;
-
-/**
- * Cells per line in a port row: all of a port's slots when they fit, else the largest
- * divisor of the slot count that fits, so that 32 slots break into even lines (4 x 8)
- * that line up from port to port.
- */
-export function cellsPerLine(width: number, slotsPerPort: number): number {
-  const fit = Math.max(1, Math.floor((width - HEAD_WIDTH + CELL_GAP) / (CELL_MIN_WIDTH + CELL_GAP)));
-  if (slotsPerPort <= fit) return Math.max(1, slotsPerPort);
-  for (let perLine = fit; perLine > 1; perLine--) {
-    if (slotsPerPort % perLine === 0) return perLine;
-  }
-  return fit;
-}
-
 export interface SlotActivatedDetail {
   slot: string;
 }
