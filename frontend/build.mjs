@@ -2,7 +2,7 @@
 // unit tests and runs them with Node's test runner (--tests).
 //
 //   node build.mjs [--outfile PATH]   the committed bundle, or a copy elsewhere
-//   node build.mjs --demo             demo/dist/demo.js for demo/index.html
+//   node build.mjs --demo [--outfile PATH]  demo/dist/demo.js for demo/index.html
 //   node build.mjs --tests            type-check, then test/*.test.ts through `node --test`
 //
 // The bundle is byte-for-byte reproducible: no source map, no paths, no dates inside.
@@ -19,7 +19,7 @@ const bundlePath = resolve(here, "../custom_components/ejoin/frontend/ejoin-gate
 
 const { values } = parseArgs({
   options: {
-    outfile: { type: "string", default: bundlePath },
+    outfile: { type: "string" },
     demo: { type: "boolean", default: false },
     tests: { type: "boolean", default: false },
   },
@@ -57,7 +57,7 @@ if (values.tests) {
   await esbuild.build({
     ...shared,
     entryPoints: ["demo/demo.ts"],
-    outfile: "demo/dist/demo.js",
+    outfile: resolve(values.outfile ?? join(here, "demo", "dist", "demo.js")),
     format: "iife",
     target: "es2022",
     sourcemap: "inline",
@@ -66,7 +66,7 @@ if (values.tests) {
   await esbuild.build({
     ...shared,
     entryPoints: ["src/ejoin-gateway-card.ts"],
-    outfile: resolve(values.outfile),
+    outfile: resolve(values.outfile ?? bundlePath),
     format: "esm",
     // Home Assistant's modern frontend build targets current browsers; decorators are
     // lowered since no browser runs them natively yet.

@@ -1,7 +1,7 @@
 /**
  * The demo page's script: a card (and optionally its editor) on a mock `hass`, set up
  * from the page's query: ?ports=64&slots=8&theme=dark&panels=grid,messages&editor=1
- * &gateways=0&admin=0&live=1. `window.demo` lets a browser script drive and measure it.
+ * &gateways=0&admin=0&live=1&entry=other (a gateway that is not there). `window.demo` lets a browser script drive and measure it.
  */
 import "../src/ejoin-gateway-card.js";
 import type { EjoinGatewayCard } from "../src/ejoin-gateway-card.js";
@@ -67,7 +67,7 @@ const mock = new MockHass({
 const panels = query.get("panels")?.split(",").filter(Boolean) as PanelName[] | undefined;
 const cards = document.getElementById("cards")!;
 const card = mountCard(cards, mock, {
-  config_entry_id: mock.gateways[0]?.entryId ?? "",
+  config_entry_id: query.get("entry") ?? mock.gateways[0]?.entryId ?? "",
   ...(panels ? { panels } : {}),
   ...(query.get("title") ? { title: query.get("title")! } : {}),
 });

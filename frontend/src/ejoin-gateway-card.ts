@@ -48,8 +48,8 @@ export class EjoinGatewayCard extends LitElement {
   @query("ejoin-slot-dialog") accessor _dialog!: EjoinSlotDialog;
   @query("ejoin-compose") accessor _compose: EjoinCompose | null = null;
 
-  /** The entry the current subscription is for ("" when none). */
-  private _subscribedTo = "";
+  /** The entry followed ("" for none configured), undefined when following nothing. */
+  private _subscribedTo: string | undefined;
   private _unsubscribe: Promise<() => Promise<void>> | undefined;
   private _portsCache: { slots: GatewayData["slots"]; size: string; rows: PortRow[] } | undefined;
   private _wasConnected = true;
@@ -155,7 +155,7 @@ export class EjoinGatewayCard extends LitElement {
   private _stop({ keepData = false } = {}): void {
     const unsubscribe = this._unsubscribe;
     this._unsubscribe = undefined;
-    this._subscribedTo = "";
+    this._subscribedTo = undefined;
     if (!keepData) this._data = undefined;
     this._phase = { kind: "idle" };
     // The connection may be gone already; there is nothing left to cancel then.
