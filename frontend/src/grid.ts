@@ -24,7 +24,7 @@ import { cellsPerLine } from "./layout.js";
 import { t } from "./strings.js";
 
 /** Above this many cells only the ports in view are rendered. */
-export const VIRTUALIZE_ABOVE_CELLS = 1024;
+export const VIRTUALIZE_ABOVE_CELLS = 256;
 /** Ports are drawn as columns when there are at most this many and they fit. */
 const MAX_COLUMNS = 16;
 const COLUMN_MIN_WIDTH = 52;

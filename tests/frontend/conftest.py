@@ -34,12 +34,10 @@ CHROMIUM_ARGS = [
 STEP_TIMEOUT = 20_000
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo page and its freshly built script, in a temporary folder."""
+def build_demo(folder: Path) -> Path:
+    """The demo page and its freshly built script, in ``folder``."""
     node = shutil.which("node")
     assert node is not None, "Node.js is missing; install Node.js 20 or newer"
-    folder = tmp_path_factory.mktemp("demo")
     shutil.copy(FRONTEND / "demo" / "index.html", folder / "index.html")
     result = subprocess.run(  # noqa: S603 - our own build script, no user input
         [
@@ -57,6 +55,12 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"the demo's build failed:\n{result.stderr}"
     return folder
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo page, built once for the module's tests."""
+    return build_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
