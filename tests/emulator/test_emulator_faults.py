@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
-from emulator.core import FAULT_MODES
+from emulator.device.faults import FAULT_MODES
 from emulator.testing import DeviceCaller
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
-from emulator import MmsPart
+from emulator import MmsFile
 from emulator.testing import DeviceCaller
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ async def test_mms_push(emulator: RunningEmulator, push_receiver: PushReceiver) 
         recipient="+155500101",
         subject="Grüße",
         text="content00",
-        attachments=[MmsPart("IMG_1.jpg", "image/jpeg", b"\xff\xd8\x00")],
+        attachments=[MmsFile("IMG_1.jpg", "image/jpeg", b"\xff\xd8\x00")],
     )
     assert push.dropped is None
     received = await push_receiver.wait_for(lambda item: item.path == "/mms")
