@@ -8,8 +8,8 @@ import contextlib
 import logging
 import sys
 
+from .device import MAX_PORTS, MAX_SLOTS, PROFILES
 from .running import running_emulator
-from .state import MAX_PORTS, MAX_SLOTS, PROFILES
 
 _LOGGER = logging.getLogger("emulator")
 

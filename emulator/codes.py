@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "PORT_STATUS_PLAIN",
     "PORT_STATUS_PUSH",
     "REGISTERED",
     "TASK_STATUS",
     "port_status_text",
+    "task_error",
     "task_status",
 ]
 
@@ -74,3 +77,8 @@ def port_status_text(code: int, *, plain: bool = False) -> str:
 def task_status(code: int) -> str:
     """Return the ``"<code> <text>"`` string used in task results."""
     return f"{code} {TASK_STATUS.get(code, 'Unknown')}"
+
+
+def task_error(code: int) -> dict[str, Any]:
+    """Return the reply of a refused request: ``{"code": 2, "reason": "Invalid Port"}``."""
+    return {"code": code, "reason": TASK_STATUS.get(code, "Unknown")}

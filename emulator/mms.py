@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from .models import Attachment, MmsPart
-
 __all__ = [
     "ATTACHMENT_TYPES",
     "AttachmentError",
-    "MmsMessage",
+    "EncodedMms",
+    "MmsFile",
+    "TaskAttachment",
     "attachment_filename",
     "build_mms",
     "parse_attachments",
@@ -26,6 +26,23 @@ ATTACHMENT_TYPES: dict[str, str] = {
     "txt": "text/plain",
     "mp3": "audio/mpeg",
 }
+
+
+@dataclass(slots=True, eq=False)
+class TaskAttachment:
+    """One MMS attachment of a send task (``jpg``, ``gif``, ``txt`` or ``mp3``)."""
+
+    kind: str
+    data: bytes
+
+
+@dataclass(slots=True)
+class MmsFile:
+    """One file of an MMS the gateway receives and pushes."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 class AttachmentError(ValueError):
@@ -41,13 +58,13 @@ def _b64decode(text: str) -> bytes:
         raise AttachmentError("attachment is not base64") from err
 
 
-def parse_attachments(spec: str) -> list[Attachment]:
+def parse_attachments(spec: str) -> list[TaskAttachment]:
     """Parse ``"jpg|<base64>;txt|<base64>"`` (field notes) or ``"txt <base64>;..."``.
 
     The document (section 6.3.2.2) separates type and content with a space, the
     field notes with ``|``; both are accepted, and so is a mix of the two.
     """
-    result: list[Attachment] = []
+    result: list[TaskAttachment] = []
     for raw in spec.split(";"):
         item = raw.strip()
         if not item:
@@ -63,7 +80,7 @@ def parse_attachments(spec: str) -> list[Attachment]:
             kind = "jpg"
         if kind not in ATTACHMENT_TYPES:
             raise AttachmentError(f"unsupported attachment type {kind!r}")
-        result.append(Attachment(kind=kind, data=_b64decode(data.strip())))
+        result.append(TaskAttachment(kind=kind, data=_b64decode(data.strip())))
     return result
 
 
@@ -73,7 +90,7 @@ def attachment_filename(index: int, kind: str) -> str:
 
 
 @dataclass(slots=True)
-class MmsMessage:
+class EncodedMms:
     """An MMS ready to push: headers and the ``multipart/related`` body."""
 
     headers: dict[str, str]
@@ -91,11 +108,11 @@ def build_mms(
     sender: str,
     recipient: str,
     text: str,
-    parts: list[MmsPart],
+    parts: list[MmsFile],
     timestamp: float,
     boundary_serial: int,
     extra_headers: dict[str, str] | None = None,
-) -> MmsMessage:
+) -> EncodedMms:
     """Build the MMS push of section 11.3 (SMIL part, attachments, text part)."""
     when = datetime.fromtimestamp(timestamp, UTC)
     boundary = when.strftime("%m%d%H%M%S") + f"{boundary_serial:011d}"
@@ -146,4 +163,4 @@ def build_mms(
     }
     if extra_headers:
         headers.update(extra_headers)
-    return MmsMessage(headers=headers, body=body, content_type=content_type)
+    return EncodedMms(headers=headers, body=body, content_type=content_type)

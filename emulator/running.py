@@ -9,13 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .device import Gateway
 from .server import RUNTIME_KEY, create_app
-from .state import Gateway
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterable
+    from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 
-    from .models import GatewayOptions, InboxMessage, MmsPart, Push, SlotState
+    from .device.inbox import StoredSms
+    from .device.modules import SimSlot
+    from .device.outbox import OutgoingPush
+    from .device.request_log import LoggedRequest
+    from .mms import MmsFile
+    from .options import GatewayOptions
     from .runtime import Runtime
 
 __all__ = ["RunningEmulator", "running_emulator"]
@@ -25,8 +30,8 @@ __all__ = ["RunningEmulator", "running_emulator"]
 class RunningEmulator:
     """A started emulator: where it listens, its live state and test helpers.
 
-    Every control helper is a thin wrapper of the same :class:`Gateway` method (and
-    of the same ``/_emulator/`` endpoint).
+    Every control helper is a thin wrapper of a method of one of the gateway's
+    parts (and of the same ``/_emulator/`` endpoint).
     """
 
     host: str
@@ -43,7 +48,7 @@ class RunningEmulator:
 
     @property
     def runtime(self) -> Runtime:
-        """The clock task and push dispatcher of this emulator."""
+        """The clock task and push sender of this emulator."""
         return self.app[RUNTIME_KEY]
 
     def url(self, path: str) -> str:
@@ -61,12 +66,12 @@ class RunningEmulator:
         recipient: str | None = None,
         delivery_report: bool = False,
         timestamp: float | None = None,
-    ) -> InboxMessage:
+    ) -> StoredSms:
         """Deliver an SMS (or delivery report) to a slot now (``POST sms``).
 
         ``timestamp`` is the gateway's time of the message (default: its clock).
         """
-        return self.gateway.inject_sms(
+        return self.gateway.reception.inject_sms(
             slot,
             sender,
             text,
@@ -75,6 +80,15 @@ class RunningEmulator:
             timestamp=timestamp,
         )
 
+    def inject_sms_many(self, messages: Iterable[Mapping[str, Any]]) -> list[StoredSms]:
+        """Deliver many SMS at once (``POST sms`` with ``messages``).
+
+        Each item has the keys of :meth:`inject_sms` (``slot``, ``sender``,
+        ``text``, ``recipient``, ``delivery_report``, ``timestamp``); each is stored
+        and pushed as the gateway does (``recv-sms`` batched by ``sms_cnt``).
+        """
+        return self.gateway.reception.inject_sms_many(messages)
+
     def inject_mms(
         self,
         *,
@@ -82,11 +96,11 @@ class RunningEmulator:
         recipient: str | None = None,
         subject: str = "",
         text: str = "",
-        attachments: Iterable[MmsPart] = (),
+        attachments: Iterable[MmsFile] = (),
         slot: str | tuple[int, int] | None = None,
-    ) -> Push:
+    ) -> OutgoingPush:
         """Receive an MMS and push it to ``mms_url`` (``POST mms``)."""
-        return self.gateway.inject_mms(
+        return self.gateway.reception.inject_mms(
             sender=sender,
             recipient=recipient,
             subject=subject,
@@ -95,9 +109,9 @@ class RunningEmulator:
             slot=slot,
         )
 
-    def set_slot(self, slot: str | tuple[int, int], **changes: Any) -> SlotState:
+    def set_slot(self, slot: str | tuple[int, int], **changes: Any) -> SimSlot:
         """Change a slot's state and push ``port-status`` (``POST port``)."""
-        return self.gateway.set_slot(slot, **changes)
+        return self.gateway.modules.set_slot(slot, **changes)
 
     def reboot(self, downtime: float = 0.0) -> None:
         """Reboot the device (``POST reboot``)."""
@@ -105,37 +119,51 @@ class RunningEmulator:
 
     def go_offline(self, seconds: float | None = None, mode: str = "refuse") -> None:
         """Stop answering device requests (``POST offline``)."""
-        self.gateway.set_offline(seconds=seconds, mode=mode)
+        self.gateway.reachability.set_offline(seconds=seconds, mode=mode)
 
     def go_online(self) -> None:
         """Answer device requests again (``POST online``)."""
-        self.gateway.set_online()
+        self.gateway.reachability.set_online()
 
     def set_fault(
-        self, mode: str, *, delay: float = 1.0, count: int | None = None
+        self,
+        mode: str,
+        *,
+        delay: float = 1.0,
+        count: int | None = None,
+        path: str | None = None,
     ) -> None:
         """Break the device endpoints, or repair them with ``none`` (``POST fault``).
 
         Modes: ``http500``, ``garbage``, ``slow``, ``truncated``, ``html``,
-        ``drop``, ``reboot`` (see :meth:`Gateway.set_fault`).
+        ``drop``, ``reboot`` (see :meth:`.Reachability.set_fault`); ``path``
+        (``goip_get_sms.html``) breaks that endpoint only.
         """
-        self.gateway.set_fault(mode, delay=delay, count=count)
+        self.gateway.reachability.set_fault(mode, delay=delay, count=count, path=path)
 
     def configure(self, **options: Any) -> GatewayOptions:
         """Change gateway options (``POST config``)."""
         return self.gateway.configure(**options)
 
-    def push_status(self) -> Push | None:
+    def push_status(self) -> OutgoingPush | None:
         """Push ``dev-status`` now to the registered URL (``POST push-status``)."""
-        return self.gateway.push_status()
+        return self.gateway.status.push_status()
 
     def state(self) -> dict[str, Any]:
         """Return the full state dump (``GET state``)."""
         return self.gateway.snapshot()
 
-    def pushes(self, kind: str | None = None) -> list[Push]:
+    def pushes(self, kind: str | None = None) -> list[OutgoingPush]:
         """Pushes made so far, optionally only of one ``type``."""
-        return [p for p in self.gateway.pushes if kind is None or p.kind == kind]
+        return [p for p in self.gateway.outbox.log if kind is None or p.kind == kind]
+
+    def requests(self, path: str | None = None) -> list[LoggedRequest]:
+        """Device requests so far (``GET requests``), optionally only to ``path``.
+
+        ``path`` is ``goip_get_sms.html`` or ``/goip_get_sms.html``.
+        """
+        wanted = None if path is None else "/" + path.lstrip("/")
+        return [r for r in self.gateway.requests.entries if wanted in {None, r.path}]
 
     async def settle(self) -> None:
         """Wait until every push made so far has been attempted."""
@@ -153,14 +181,14 @@ class RunningEmulator:
     async def wait_for_push(
         self,
         kind: str,
-        predicate: Callable[[Push], bool] | None = None,
+        predicate: Callable[[OutgoingPush], bool] | None = None,
         within: float = 5.0,
-    ) -> Push:
+    ) -> OutgoingPush:
         """Wait for a push of ``kind`` (matching ``predicate``) that was attempted."""
-        found: list[Push] = []
+        found: list[OutgoingPush] = []
 
         def check() -> bool:
-            for push in self.gateway.pushes:
+            for push in self.gateway.outbox.log:
                 done = push.status is not None or push.error or push.dropped
                 if (
                     push.kind == kind

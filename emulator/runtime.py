@@ -6,10 +6,10 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from .pushes import PushDispatcher
+from .push_sender import PushSender
 
 if TYPE_CHECKING:
-    from .state import Gateway
+    from .device import Gateway
 
 __all__ = ["Runtime"]
 
@@ -25,7 +25,7 @@ class Runtime:
     def __init__(self, gateway: Gateway) -> None:
         """Bind the runtime to a gateway; nothing runs before :meth:`start`."""
         self.gateway = gateway
-        self.dispatcher = PushDispatcher(lambda: gateway.options.push_timeout)
+        self.sender = PushSender(gateway.options)
         self._wake: asyncio.Event | None = None
         self._closing: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -38,16 +38,16 @@ class Runtime:
         return self._closing
 
     async def start(self) -> None:
-        """Start the push dispatcher and the clock task."""
+        """Start the push sender and the clock task."""
         self._wake = asyncio.Event()
-        self.gateway.on_change = self._wake.set
-        await self.dispatcher.start()
+        self.gateway.wakeup.callback = self._wake.set
+        await self.sender.start()
         self._task = asyncio.create_task(self._run(), name="ejoin-emulator-clock")
 
     async def stop(self) -> None:
-        """Stop the clock task and the dispatcher; safe to call twice."""
+        """Stop the clock task and the push sender; safe to call twice."""
         self.closing.set()
-        self.gateway.on_change = None
+        self.gateway.wakeup.callback = None
         try:
             if self._task is not None:
                 self._task.cancel()
@@ -56,7 +56,7 @@ class Runtime:
                 await asyncio.wait({self._task})
                 self._task = None
         finally:
-            await self.dispatcher.stop()
+            await self.sender.stop()
 
     def wake(self) -> None:
         """Make the clock task look at the gateway now."""
@@ -69,9 +69,9 @@ class Runtime:
         while True:
             self.wake()
             await asyncio.sleep(0)
-            await self.dispatcher.join()
+            await self.sender.join()
             await asyncio.sleep(0)
-            if self.dispatcher.pending == 0 and not self.gateway.has_outbox:
+            if self.sender.pending == 0 and not self.gateway.outbox.has_waiting:
                 return
 
     async def _run(self) -> None:
@@ -84,8 +84,8 @@ class Runtime:
                 gateway.tick()
             except Exception:
                 _LOGGER.exception("Emulator tick failed")
-            for push in gateway.drain_outbox():
-                self.dispatcher.submit(push)
+            for push in gateway.outbox.drain():
+                self.sender.submit(push)
             # Cleared only now: tick() itself notifies, and nothing else can run
             # between here and the wait, so no wake-up is lost.
             wake.clear()

@@ -439,7 +439,7 @@ async def test_task_queue(emu: RunningEmulator, client: EjoinClient) -> None:
             for tid in (11, 12, 13)
         ]
     )
-    port = next(port for port in range(1, 9) if emu.gateway.port_state(port).queue)
+    port = next(port for port in range(1, 9) if emu.gateway.tasks.lane(port).queue)
     query = await client.get_tasks(port, include_content=True)
     assert query.total >= 1
     assert all(task.message is not None for task in query.tasks)
@@ -642,7 +642,7 @@ async def test_http_sms_push_with_mac(
 async def test_mms_push(
     emu: RunningEmulator, receiver: PushReceiver, extra: bool
 ) -> None:
-    from emulator import MmsPart as EmulatorPart
+    from emulator import MmsFile as EmulatorPart
 
     emu.configure(mms_url=receiver.url, mms_extra_headers=extra)
     emu.inject_mms(

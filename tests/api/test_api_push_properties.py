@@ -25,8 +25,7 @@ from custom_components.ejoin.api import (
     StatusReportPush,
     parse_push,
 )
-from emulator.mms import build_mms
-from emulator.models import MmsPart
+from emulator.mms import MmsFile, build_mms
 from tests.strategies import pushes, webhook_requests
 
 SETTINGS = settings(
@@ -282,7 +281,7 @@ def test_mms_round_trip(
 ) -> None:
     """The emulator's MMS push: subject, addresses, text and every attachment."""
     parts = [
-        MmsPart(filename=f"file{index}.bin", content_type=kind, data=data)
+        MmsFile(filename=f"file{index}.bin", content_type=kind, data=data)
         for index, (kind, data) in enumerate(attachments)
     ]
     mms = build_mms(

@@ -228,3 +228,32 @@ async def test_get_with_a_json_content_type_is_rejected(
     emulator.configure(reject_json_get=False)
     status, _ = await device.call("goip_get_status.html", headers=headers)
     assert status == 200
+
+
+async def test_request_log_shows_where_the_password_went(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    """The log lets a test prove that session requests carry no password."""
+    _, reply = await handshake(device)
+    assert isinstance(reply, dict)
+    session = reply["session"]
+    emulator.gateway.clear_log()
+    params = signed(device, session, 1, "/goip_get_sms.html")
+    await device.call("goip_get_sms.html", params=params, auth=False)
+    params = signed(device, session, 2, "/goip_send_cmd.html")
+    await device.call(
+        "goip_send_cmd.html",
+        method="POST",
+        params=params,
+        json_body={"op": "lock", "ports": "1A"},
+        auth=False,
+    )
+    await device.get("goip_get_status.html")  # the password, once
+
+    def carries_password(query: tuple[tuple[str, str], ...], body: str) -> bool:
+        return emulator.password in body or any(
+            emulator.password in value for _, value in query
+        )
+
+    shown = [carries_password(r.query, r.body) for r in emulator.requests()]
+    assert shown == [False, False, True]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
+from emulator import running_emulator
 from emulator.testing import DeviceCaller
 
 if TYPE_CHECKING:
@@ -254,6 +255,87 @@ async def test_failed_pushes_are_recorded(
         "dev-status", lambda p: p.url.endswith("closed")
     )
     assert push.error is not None
+    assert push.outcome == "failed"
     summary = emulator.state()["pushes"][-1]
     assert summary["type"] == "dev-status"
     assert summary["error"]
+    assert summary["outcome"] == "failed"
+
+
+@pytest.mark.parametrize("status", [400, 404, 410, 500, 503])
+async def test_a_push_answered_with_an_error_fails_and_is_not_sent_again(
+    device: DeviceCaller,
+    emulator: RunningEmulator,
+    push_receiver: PushReceiver,
+    status: int,
+) -> None:
+    push_receiver.status = status
+    await device.get("goip_get_status.html", url=push_receiver.url(), period=3600)
+    failed = await emulator.wait_for_push("dev-status")
+    assert (failed.status, failed.error, failed.outcome) == (
+        status,
+        f"HTTP {status}",
+        "failed",
+    )
+    push_receiver.status = 200
+    emulator.push_status()
+    await emulator.settle()
+    # Pushes go out in order: had the first been sent again, it would be here.
+    assert len(push_receiver.requests) == 2
+    summaries = emulator.state()["pushes"]
+    assert [(s["status"], s["outcome"]) for s in summaries] == [
+        (status, "failed"),
+        (200, "delivered"),
+    ]
+
+
+async def test_pushes_can_require_http_200(
+    device: DeviceCaller, emulator: RunningEmulator, push_receiver: PushReceiver
+) -> None:
+    push_receiver.status = 202
+    await device.get("goip_get_status.html", url=push_receiver.url(), period=3600)
+    accepted = await emulator.wait_for_push("dev-status")
+    assert (accepted.status, accepted.error, accepted.outcome) == (
+        202,
+        None,
+        "delivered",
+    )
+    emulator.configure(push_require_200=True)
+    refused = emulator.push_status()
+    assert refused is not None
+    assert refused.outcome == "pending"
+    await emulator.settle()
+    assert (refused.status, refused.error, refused.outcome) == (
+        202,
+        "HTTP 202",
+        "failed",
+    )
+    assert len(push_receiver.requests) == 2
+
+
+async def test_a_push_cut_off_by_shutdown_is_recorded_as_dropped(
+    socket_enabled: None,
+) -> None:
+    """Every push ends with an outcome, also the one being sent at shutdown."""
+    arrived, release = asyncio.Event(), asyncio.Event()
+
+    async def never_answer(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        await reader.readline()
+        arrived.set()
+        await release.wait()
+        writer.close()
+
+    server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        async with running_emulator(seed=1) as emulator:
+            emulator.gateway.get_status(url=f"http://127.0.0.1:{port}/", period=60)
+            queued = emulator.push_status()
+            await asyncio.wait_for(arrived.wait(), 5)
+        release.set()
+    pushes = emulator.pushes("dev-status")
+    assert [push.outcome for push in pushes] == ["dropped", "dropped"]
+    assert queued is pushes[1]
+    assert {push.dropped for push in pushes} == {"stopped"}

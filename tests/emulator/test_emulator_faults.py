@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
-from emulator.core import FAULT_MODES
+from emulator.device.faults import FAULT_MODES
 from emulator.testing import DeviceCaller
 
 if TYPE_CHECKING:
@@ -131,3 +131,80 @@ async def test_every_mode_through_the_control_api(
         assert emulator.gateway.fault.mode == mode
     emulator.set_fault("none")
     assert emulator.gateway.fault is None
+
+
+async def test_fault_of_one_endpoint(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    """A fault with ``path`` breaks that endpoint only; the others answer."""
+    emulator.set_fault("http500", path="goip_get_sms.html")
+    status, _ = await device.call("goip_get_sms.html")
+    assert status == 500
+    assert (await device.get("goip_get_status.html"))["type"] == "dev-status"
+    status, _ = await device.call("goip_get_sms.html", method="POST")
+    assert status == 500
+    assert emulator.gateway.fault is None  # no fault of every endpoint
+    emulator.set_fault("none", path="/goip_get_sms.html")
+    assert (await device.get("goip_get_sms.html"))["code"] == 0
+
+
+async def test_fault_of_one_endpoint_counts_its_own_requests(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    emulator.set_fault("http500", count=2, path="goip_get_sms.html")
+    for _ in range(3):
+        assert (await device.get("goip_get_status.html"))["type"] == "dev-status"
+    assert (await device.call("goip_get_sms.html"))[0] == 500
+    assert (await device.call("goip_get_sms.html"))[0] == 500
+    assert (await device.get("goip_get_sms.html"))["code"] == 0
+
+
+async def test_endpoint_fault_wins_and_none_repairs_all(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    emulator.set_fault("http500")
+    emulator.set_fault("html", path="goip_get_sms.html")
+    assert (await device.call("goip_get_status.html"))[0] == 500
+    async with device.session.get(
+        emulator.url("/goip_get_sms.html"), params=device.credentials
+    ) as response:
+        assert response.content_type == "text/html"
+    faults = emulator.state()["device"]["faults"]
+    assert faults == {"*": "http500", "goip_get_sms.html": "html"}
+    emulator.set_fault("none")
+    assert emulator.state()["device"]["faults"] == {}
+    assert (await device.get("goip_get_sms.html"))["code"] == 0
+
+
+async def test_drop_of_the_inbox_read_only(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    """The inbox read takes effect (deletes) and its reply is lost; polls go on."""
+    for number in range(3):
+        emulator.inject_sms("1.01", "+1", f"m{number}")
+    emulator.set_fault("drop", count=1, path="goip_get_sms.html")
+    assert (await device.get("goip_get_status.html"))["type"] == "dev-status"
+    # POST: aiohttp never re-sends it on its own, unlike a GET.
+    with pytest.raises(aiohttp.ClientError):
+        await device.call("goip_get_sms.html", method="POST", params={"sms_del": 1})
+    assert len(emulator.gateway.inbox) == 0
+    assert len(emulator.requests("goip_get_sms.html")) == 1
+    assert (await device.get("goip_get_status.html"))["type"] == "dev-status"
+    assert (await device.get("goip_get_sms.html"))["sms_num"] == 0
+
+
+async def test_fault_path_through_the_control_api(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    async with device.session.post(
+        emulator.url("/_emulator/fault"),
+        json={"mode": "http500", "path": "goip_get_sms.html", "count": 1},
+    ) as response:
+        assert response.status == 200
+    assert (await device.call("goip_get_sms.html"))[0] == 500
+    assert (await device.get("goip_get_sms.html"))["code"] == 0
+    async with device.session.post(
+        emulator.url("/_emulator/fault"), json={"mode": "drop", "path": "nope.html"}
+    ) as response:
+        assert response.status == 400
+        assert "not a device endpoint" in (await response.json())["error"]

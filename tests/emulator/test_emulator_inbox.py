@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from emulator import MmsPart
+from emulator import MmsFile
 from emulator.testing import DeviceCaller
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ async def test_mms_push(emulator: RunningEmulator, push_receiver: PushReceiver) 
         recipient="+155500101",
         subject="Grüße",
         text="content00",
-        attachments=[MmsPart("IMG_1.jpg", "image/jpeg", b"\xff\xd8\x00")],
+        attachments=[MmsFile("IMG_1.jpg", "image/jpeg", b"\xff\xd8\x00")],
     )
     assert push.dropped is None
     received = await push_receiver.wait_for(lambda item: item.path == "/mms")
@@ -216,3 +217,143 @@ async def test_mms_push(emulator: RunningEmulator, push_receiver: PushReceiver) 
 
     emulator.configure(mms_url="")
     assert emulator.inject_mms(sender="+1").dropped == "no url"
+
+
+def _inbox_texts(emulator: RunningEmulator) -> list[str]:
+    return [message.text for message in emulator.gateway.inbox]
+
+
+@pytest.mark.parametrize("reading", ["query", "json", "json_true", "form"])
+async def test_inbox_read_by_post(
+    device: DeviceCaller, emulator: RunningEmulator, reading: str
+) -> None:
+    """Section 8's "GET/POST": a POST's parameters in the query, JSON or a form."""
+    for number in range(1, 6):
+        emulator.inject_sms("1.01", "+1", f"m{number}")
+    wanted: dict[str, object] = {"sms_id": 2, "sms_num": 2, "sms_del": 1}
+    if reading == "json_true":
+        wanted["sms_del"] = True
+    fields = {**device.credentials, **wanted}
+    if reading == "query":
+        status, reply = await device.call(
+            "goip_get_sms.html", method="POST", params=wanted
+        )
+    elif reading == "form":
+        status, reply = await device.call(
+            "goip_get_sms.html",
+            method="POST",
+            auth=False,
+            data=urlencode(fields),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    else:
+        status, reply = await device.call(
+            "goip_get_sms.html", method="POST", auth=False, json_body=fields
+        )
+    assert status == 200
+    assert [text(row) for row in reply["data"]] == ["m2", "m3"]
+    assert reply["next_sms"] == 4
+    assert _inbox_texts(emulator) == ["m1", "m4", "m5"]
+    assert [entry.method for entry in emulator.requests("goip_get_sms.html")] == [
+        "POST"
+    ]
+
+
+async def test_delete_takes_exactly_what_the_reply_returned(
+    device: DeviceCaller, emulator: RunningEmulator
+) -> None:
+    """``sms_del=1`` removes the messages of its reply, not one more or less."""
+    for number in range(1, 5):
+        emulator.inject_sms("1.01", "+1", f"m{number}")
+    reply = await device.get("goip_get_sms.html", sms_id=3, sms_del=1)
+    assert [text(row) for row in reply["data"]] == ["m3", "m4"]
+    emulator.inject_sms("1.01", "+1", "m5")  # after the read: not deleted
+    assert _inbox_texts(emulator) == ["m1", "m2", "m5"]
+    nothing = await device.get("goip_get_sms.html", sms_id=9, sms_del=1)
+    assert nothing["sms_num"] == 0
+    assert _inbox_texts(emulator) == ["m1", "m2", "m5"]
+    first = await device.get("goip_get_sms.html", sms_num=1, sms_del=1)
+    assert [text(row) for row in first["data"]] == ["m1"]
+    assert [m.id for m in emulator.gateway.inbox] == [2, 5]
+
+
+async def test_bulk_injection_through_the_control_api(
+    device: DeviceCaller, emulator: RunningEmulator, push_receiver: PushReceiver
+) -> None:
+    """``POST /_emulator/sms`` with ``messages``: stored and pushed one by one."""
+    await device.post(
+        "goip_post_sms.html", {"tasks": [], "sms_url": push_receiver.url()}
+    )
+    batch = [
+        {"slot": "1.01", "sender": "+1", "text": "a"},
+        {"slot": "2C", "sender": "+2", "text": "b", "recipient": "+99"},
+        {"slot": "2.03", "sender": "+3", "text": "", "delivery_report": True},
+    ]
+    async with device.session.post(
+        emulator.url("/_emulator/sms"), json={"messages": batch}
+    ) as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True, "ids": [1, 2, 3]}
+    await emulator.settle()
+    pushed = push_receiver.of_type("recv-sms")
+    assert [push["sms_num"] for push in pushed] == [1, 1, 1]  # sms_cnt is 1
+    rows = [push["sms"][0] for push in pushed]
+    assert [row[:2] for row in rows] == [[0, "1.01"], [0, "2.03"], [1, "2.03"]]
+    assert rows[1][4] == "+99"
+    assert rows[2][5].startswith("0 ")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"messages": [{"slot": "1.01", "text": "ok"}, {"slot": "9.01", "text": "x"}]},
+        {"messages": [{"slot": "1.01", "text": "ok"}, {"text": "no slot"}]},
+        {"messages": [{"slot": "1.01", "text": "ok"}, "not an object"]},
+        {"messages": {"slot": "1.01"}},
+    ],
+)
+async def test_bulk_injection_is_all_or_nothing(
+    device: DeviceCaller, emulator: RunningEmulator, body: dict[str, object]
+) -> None:
+    async with device.session.post(
+        emulator.url("/_emulator/sms"), json=body
+    ) as response:
+        assert response.status == 400
+        assert (await response.json())["ok"] is False
+    assert len(emulator.gateway.inbox) == 0
+
+
+async def test_ten_thousand_sms_inbox_and_pushes(
+    device: DeviceCaller, emulator: RunningEmulator, push_receiver: PushReceiver
+) -> None:
+    """10,000 SMS: batched pushes carry each once, paged reads return each once."""
+    count = 10_000
+    await device.post(
+        "goip_post_sms.html",
+        {"tasks": [], "sms_url": push_receiver.url(), "sms_cnt": 100, "sms_prd": 60},
+    )
+    stored = emulator.inject_sms_many(
+        {"slot": "1.01", "sender": "+1", "text": f"m{number}"}
+        for number in range(count)
+    )
+    assert [message.id for message in stored] == list(range(1, count + 1))
+    await emulator.settle()
+    pushes = emulator.pushes("recv-sms")
+    assert len(pushes) == count // 100
+    assert all(push.outcome == "delivered" for push in pushes)
+    pushed = [
+        text(row) for body in push_receiver.of_type("recv-sms") for row in body["sms"]
+    ]
+    assert pushed == [f"m{number}" for number in range(count)]
+    read: list[str] = []
+    cursor = 1
+    while True:
+        page = await device.get(
+            "goip_get_sms.html", sms_id=cursor, sms_num=500, sms_del=1
+        )
+        if not page["data"]:
+            break
+        read += [text(row) for row in page["data"]]
+        cursor = page["next_sms"]
+    assert read == [f"m{number}" for number in range(count)]
+    assert len(emulator.gateway.inbox) == 0

@@ -269,7 +269,7 @@ async def test_delivery_reports(
     assert code == "0"
     assert re.fullmatch(r"\d\d/\d\d/\d\d,\d\d:\d\d:\d\d\+\d\d", scts)
     assert by_recipient["9991234"][5].startswith("64 ")
-    stats = emulator.gateway.sms_stats(ports="5")["stats"][0]
+    stats = emulator.gateway.statistics.sms(ports="5")["stats"][0]
     assert stats["received"] == 0  # reports are not received SMS
 
 
@@ -327,7 +327,7 @@ async def test_pause_resume_remove_and_get_tasks(
         {"tid": 3, "from": "1", "to": "4", "sms": "third", "chs": "utf8", "coding": 2},
         {"tid": 4, "from": "2", "to": "5", "sms": "other port"},
     )
-    await emulator.wait_for(lambda: emulator.gateway.port_state(1).inflight is not None)
+    await emulator.wait_for(lambda: emulator.gateway.tasks.lane(1).inflight is not None)
     listing = await device.get("goip_get_tasks.html", port=1, pos=0, has_content=1)
     assert listing["code"] == 200
     assert listing["total_num"] == listing["task_num"] == 2
@@ -371,7 +371,7 @@ async def test_pause_resume_remove_and_get_tasks(
     assert [item["status"] for item in reply["results"]] == ["0 OK", "11 TID Expected"]
 
     emulator.configure(send_time=0.01)
-    emulator.gateway.port_state(1).inflight_done = 0  # finish the blocking send now
+    emulator.gateway.tasks.lane(1).inflight_done = 0  # finish the blocking send now
     emulator.runtime.wake()
     task = emulator.gateway.task(2)
     assert task is not None

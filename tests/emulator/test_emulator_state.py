@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from emulator import Gateway, Push
+from emulator import Gateway, OutgoingPush
 from emulator.notation import parse_ports
 from emulator.seed import luhn_valid
 
@@ -43,11 +43,11 @@ def run(gateway: Gateway, clock: FakeClock, seconds: float, step: float = 0.01) 
 
 
 def pushes(gateway: Gateway, kind: str) -> list[Any]:
-    return [push.payload for push in gateway.drain_outbox() if push.kind == kind]
+    return [push.payload for push in gateway.outbox.drain() if push.kind == kind]
 
 
-def outbox(gateway: Gateway) -> list[Push]:
-    return gateway.drain_outbox()
+def outbox(gateway: Gateway) -> list[OutgoingPush]:
+    return gateway.outbox.drain()
 
 
 def test_seeded_identity_is_deterministic_and_valid() -> None:
@@ -103,10 +103,10 @@ def test_bad_construction(kwargs: dict[str, Any]) -> None:
 
 def test_large_gateways_are_not_capped() -> None:
     big = Gateway(ports=512, slots=1)
-    assert big.dev_status()["max-ports"] == 512
-    assert len(big.status_rows()) <= 512
+    assert big.status.dev_status()["max-ports"] == 512
+    assert len(big.status.rows()) <= 512
     wide = Gateway(ports=2, slots=32, profile="all_registered")
-    rows = wide.status_rows(all_slots=True)
+    rows = wide.status.rows(all_slots=True)
     assert rows[-1]["port"] == "2.32"
     assert wide.set_params([("sim_number(63)", "+1")])["par_set"] == 1
     assert wide.set_params([("sim_number(64)", "+1")])["par_set"] == 0
@@ -135,7 +135,7 @@ def test_reset_registers_after_the_delay() -> None:
     gateway = make(clock, profile="all_registered")
     gateway.get_status(url="http://127.0.0.1:9/s", period=600)
     outbox(gateway)
-    gateway.reset(parse_ports("1", 8, 4))
+    gateway.modules.reset(parse_ports("1", 8, 4))
     state = gateway.slot_state(1, 1)
     assert gateway.slot_st(state) == 2
     assert gateway.next_deadline() == pytest.approx(START + 0.2)
@@ -225,7 +225,7 @@ def test_report_period_zero_reports_when_done() -> None:
 def test_send_waits_for_registration_until_tmo() -> None:
     clock = FakeClock()
     gateway = make(clock, profile="all_registered", register_delay=100.0)
-    gateway.reset(parse_ports("1-2", 8, 4))
+    gateway.modules.reset(parse_ports("1-2", 8, 4))
     gateway.submit_sms(
         {"tasks": [{"tid": 1, "from": "1", "to": "5", "sms": "x", "tmo": 5}]}
     )
@@ -235,23 +235,25 @@ def test_send_waits_for_registration_until_tmo() -> None:
     assert task.unsent == 1
     run(gateway, clock, 2)
     assert task.failed == 1
-    assert task.pend_fdr[0][4] == "6 Timeout"
+    pending = gateway.reports.pending(1)
+    assert pending is not None
+    assert pending.fdr[0][4] == "6 Timeout"
 
 
 def test_unregistered_from_port_fails_with_reason_5() -> None:
     clock = FakeClock()
     gateway = make(clock, profile="all_registered")
-    gateway.lock(parse_ports("3", 8, 4))
+    gateway.modules.lock(parse_ports("3", 8, 4))
     gateway.submit_sms({"tasks": [{"tid": 1, "from": "3", "to": "5", "sms": "x"}]})
     run(gateway, clock, 1)
-    task = gateway.task(1)
-    assert task is not None
-    assert task.pend_fdr[0][4] == "5 SIM Unregistered"
+    pending = gateway.reports.pending(1)
+    assert pending is not None
+    assert pending.fdr[0][4] == "5 SIM Unregistered"
 
 
 def test_no_usable_port_refuses_the_task() -> None:
     gateway = make(FakeClock(), profile="all_registered", ports=2)
-    gateway.lock(parse_ports("all", 2, 4))
+    gateway.modules.lock(parse_ports("all", 2, 4))
     reply = gateway.submit_sms({"tasks": [{"tid": 1, "to": "5", "sms": "x"}]})
     assert reply["status"][0]["status"] == "5 SIM Unregistered"
 
@@ -266,7 +268,9 @@ def test_every_port_mode_sends_each_recipient_from_every_port() -> None:
     task = gateway.task(1)
     assert task is not None
     assert task.total == 4
-    ports = sorted((row[0], row[2]) for row in task.pend_sdr)
+    pending = gateway.reports.pending(1)
+    assert pending is not None
+    ports = sorted((row[0], row[2]) for row in pending.sdr)
     assert ports == [(1, "1.01"), (1, "2.01"), (2, "1.01"), (2, "2.01")]
 
 
@@ -275,14 +279,14 @@ def test_sms_push_batching() -> None:
     gateway = make(clock)
     gateway.set_params([("Sms_url", "http://127.0.0.1:9/sms")])
     gateway.submit_sms({"sms_cnt": 3, "sms_prd": 10, "tasks": []})
-    gateway.inject_sms("1.01", "+1", "a")
-    gateway.inject_sms("1.01", "+1", "b")
+    gateway.reception.inject_sms("1.01", "+1", "a")
+    gateway.reception.inject_sms("1.01", "+1", "b")
     assert pushes(gateway, "recv-sms") == []
-    gateway.inject_sms("1.01", "+1", "c")
+    gateway.reception.inject_sms("1.01", "+1", "c")
     gateway.tick()
     (batch,) = pushes(gateway, "recv-sms")
     assert batch["sms_num"] == 3
-    gateway.inject_sms("1.01", "+1", "d")
+    gateway.reception.inject_sms("1.01", "+1", "d")
     run(gateway, clock, 9)
     assert pushes(gateway, "recv-sms") == []
     run(gateway, clock, 2)
@@ -297,8 +301,8 @@ def test_held_sms_arrives_when_the_sim_registers() -> None:
         {"tasks": [{"tid": 1, "from": "1", "to": "+155500202", "sms": "x"}]}
     )
     run(gateway, clock, 1)
-    assert gateway.inbox == []  # 2.02 is not the active slot of port 2
-    gateway.switch(parse_ports("2B", 8, 4))
+    assert list(gateway.inbox) == []  # 2.02 is not the active slot of port 2
+    gateway.modules.switch(parse_ports("2B", 8, 4))
     run(gateway, clock, 1)
     (message,) = gateway.inbox
     assert (message.port, message.slot, message.text) == (2, 2, "x")
@@ -309,10 +313,10 @@ def test_reboot_reverts_unsaved_params_and_restarts_ids() -> None:
     clock = FakeClock()
     gateway = make(clock, profile="all_registered", reboot_keep_inbox=1)
     gateway.set_params([("Sms_url", "http://a/1"), ("sim_number(0)", "+1")])
-    gateway.save()
+    gateway.parameters.save()
     gateway.set_params([("Sms_url", "http://a/2")])
-    gateway.inject_sms("1.01", "+1", "old")
-    gateway.inject_sms("1.01", "+1", "newest")
+    gateway.reception.inject_sms("1.01", "+1", "old")
+    gateway.reception.inject_sms("1.01", "+1", "newest")
     gateway.submit_sms({"tasks": [{"tid": 9, "to": "5", "sms": "x"}]})
     ssrc = gateway.ssrc
     gateway.reboot()
@@ -339,23 +343,23 @@ def test_reboot_downtime_takes_the_device_offline() -> None:
 def test_statistics_windows() -> None:
     clock = FakeClock()
     gateway = make(clock, profile="all_registered")
-    gateway.inject_sms("1.01", "+1", "x")
+    gateway.reception.inject_sms("1.01", "+1", "x")
     clock.now += 3 * 3600
-    gateway.inject_sms("1.01", "+1", "y")
+    gateway.reception.inject_sms("1.01", "+1", "y")
     rows = {
-        period: gateway.sms_stats(ports="1", period=period)["stats"][0]["received"]
+        period: gateway.statistics.sms(ports="1", period=period)["stats"][0]["received"]
         for period in range(4)
     }
     assert rows[0] == rows[1] == 1
     assert rows[3] == 2
-    assert gateway.sms_stats(period=7)["code"] == 15
-    assert gateway.sms_stats(ports="99")["code"] == 2
-    assert gateway.sms_stats(slots="x")["code"] == 2
+    assert gateway.statistics.sms(period=7)["code"] == 15
+    assert gateway.statistics.sms(ports="99")["code"] == 2
+    assert gateway.statistics.sms(slots="x")["code"] == 2
 
 
 def test_snapshot_is_json() -> None:
     gateway = make(FakeClock())
-    gateway.inject_sms("1.01", "+1", "x")
+    gateway.reception.inject_sms("1.01", "+1", "x")
     dump = json.loads(json.dumps(gateway.snapshot()))
     assert dump["device"]["mac"] == gateway.mac
     assert len(dump["slots"]) == 32

@@ -101,7 +101,7 @@ async def test_consecutive_failures_and_queue(
         "goip_post_sms.html",
         {"tasks": [{"tid": 1, "from": "2", "to": "0001,0002,3", "sms": "x"}]},
     )
-    await emulator.wait_for(lambda: emulator.gateway.port_state(2).inflight is not None)
+    await emulator.wait_for(lambda: emulator.gateway.tasks.lane(2).inflight is not None)
     row = (await device.get("goip_get_sms_stat.html", ports="2"))["stats"][0]
     assert (row["sending"], row["unsent"]) == (1, 2)
     task = emulator.gateway.task(1)

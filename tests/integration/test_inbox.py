@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from emulator import Push, RunningEmulator
+    from emulator import OutgoingPush, RunningEmulator
 
 POLL_ONLY = [{CONF_PUSH: False}]
 
@@ -269,7 +269,7 @@ def _twins(emulator: RunningEmulator, count: int = 2, text: str = "twin") -> flo
 
 
 async def _repost(
-    client: TestClient[Any, Any], entry: MockConfigEntry, push: Push
+    client: TestClient[Any, Any], entry: MockConfigEntry, push: OutgoingPush
 ) -> None:
     """Send a push the emulator made to the webhook again (the gateway repeats it)."""
     response = await client.post(

@@ -12,7 +12,7 @@ import pytest
 from custom_components.ejoin import mms as mms_module
 from custom_components.ejoin.const import DOMAIN, EVENT_MMS_RECEIVED
 from custom_components.ejoin.mms import _write_new_file, media_folder, sanitize_filename
-from emulator import MmsPart
+from emulator import MmsFile
 
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
@@ -98,8 +98,8 @@ async def test_mms_push_fires_the_event_and_saves_attachments(
         subject="Grüße",
         text="Look at this",
         attachments=[
-            MmsPart(filename="photo.jpg", content_type="image/jpeg", data=JPEG),
-            MmsPart(filename="anim.gif", content_type="image/gif", data=GIF),
+            MmsFile(filename="photo.jpg", content_type="image/jpeg", data=JPEG),
+            MmsFile(filename="anim.gif", content_type="image/gif", data=GIF),
         ],
     )
     await wait_for(emulator, lambda: len(events) == 1)

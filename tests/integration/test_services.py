@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from emulator import RunningEmulator
-    from emulator.models import SendTask
+    from emulator.device.sending import SendTask
 
 
 def _task(emulator: RunningEmulator, tid: int) -> SendTask:

@@ -9,26 +9,28 @@ from typing import TYPE_CHECKING
 import aiohttp
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from .device.outbox import OutgoingPush
+    from .options import GatewayOptions
 
-    from .models import Push
-
-__all__ = ["PushDispatcher"]
+__all__ = ["PushSender"]
 
 _LOGGER = logging.getLogger(__name__)
 
 
-class PushDispatcher:
+class PushSender:
     """POST pushes one after another, in the order the gateway made them.
 
-    Failures are logged and recorded on the :class:`Push` (``status``/``error``);
-    nothing is retried, as on the device.
+    Every push ends with its outcome recorded on the :class:`OutgoingPush`: the
+    HTTP status, plus ``error`` when the connection failed or the status is not
+    accepted (any 2xx, or only 200 with the option ``push_require_200``), or
+    ``dropped`` when it was never sent. A failed push is not sent again: the
+    vendor documents show no retry.
     """
 
-    def __init__(self, timeout: Callable[[], float]) -> None:
-        """Create the dispatcher; ``timeout`` returns the current push timeout."""
-        self._timeout = timeout
-        self._queue: asyncio.Queue[Push] = asyncio.Queue()
+    def __init__(self, options: GatewayOptions) -> None:
+        """Create the sender; ``options`` give the timeout and accepted statuses."""
+        self._options = options
+        self._queue: asyncio.Queue[OutgoingPush] = asyncio.Queue()
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
         self._busy = False
@@ -56,7 +58,7 @@ class PushDispatcher:
             push.dropped = "stopped"
             self._queue.task_done()
 
-    def submit(self, push: Push) -> None:
+    def submit(self, push: OutgoingPush) -> None:
         """Queue a push."""
         self._queue.put_nowait(push)
 
@@ -79,7 +81,12 @@ class PushDispatcher:
                 self._busy = False
                 self._queue.task_done()
 
-    async def _send(self, push: Push) -> None:
+    def _accepted(self, status: int) -> bool:
+        if self._options.push_require_200:
+            return status == 200
+        return 200 <= status < 300
+
+    async def _send(self, push: OutgoingPush) -> None:
         session = self._session
         if session is None:
             push.dropped = "stopped"
@@ -90,7 +97,7 @@ class PushDispatcher:
                 push.url,
                 data=push.body,
                 headers=headers,
-                timeout=aiohttp.ClientTimeout(total=self._timeout()),
+                timeout=aiohttp.ClientTimeout(total=self._options.push_timeout),
             ) as response:
                 await response.read()
                 push.status = response.status
@@ -98,7 +105,12 @@ class PushDispatcher:
             push.error = f"{type(err).__name__}: {err}"
             _LOGGER.warning("%s push to %s failed: %s", push.kind, push.url, push.error)
             return
-        if push.status >= 400:
+        except asyncio.CancelledError:
+            if push.status is None:
+                push.dropped = "stopped"
+            raise
+        if not self._accepted(push.status):
+            push.error = f"HTTP {push.status}"
             _LOGGER.warning(
                 "%s push to %s answered HTTP %s", push.kind, push.url, push.status
             )
