@@ -96,7 +96,8 @@ def test_recv_sms_push_without_a_readable_row(rows: list[object], shape: str) ->
 def test_recv_sms_push_of_nothing() -> None:
     push = parse_push(b'{"type": "recv-sms", "sms_num": 0, "sms": []}', JSON)
     assert isinstance(push, ReceivedSmsPush)
-    assert push.messages == push.unreadable == ()
+    assert push.messages == ()
+    assert push.unreadable == ()
 
 
 def test_status_report_push() -> None:

@@ -96,6 +96,11 @@ class EmulatorControl:
             body["recipient"] = recipient
         return await self._post("mms", body)
 
+    async def sms_many(self, messages: list[JSON]) -> list[int]:
+        """Deliver many SMS at once (``slot``, ``sender``, ``text`` each)."""
+        ids: list[int] = (await self._post("sms", {"messages": messages}))["ids"]
+        return ids
+
     async def set_slot(self, slot: str, **changes: Any) -> JSON:
         """Change a slot (``st``, ``sig``, ``bal`` ...); pushes ``port-status``."""
         return await self._post("port", {"slot": slot, **changes})
@@ -105,12 +110,22 @@ class EmulatorControl:
         return await self._post("config", options)
 
     async def set_fault(
-        self, mode: str, *, delay: float = 1.0, count: int | None = None
+        self,
+        mode: str,
+        *,
+        delay: float = 1.0,
+        count: int | None = None,
+        path: str | None = None,
     ) -> None:
-        """Break the device endpoints (``http500``, ``garbage``, ``slow``, ``none``)."""
+        """Break the device endpoints (``http500``, ``garbage``, ``slow``, ``none``).
+
+        ``path`` (``"goip_get_sms.html"``) breaks that endpoint alone.
+        """
         body: JSON = {"mode": mode, "delay": delay}
         if count is not None:
             body["count"] = count
+        if path is not None:
+            body["path"] = path
         await self._post("fault", body)
 
     async def push_status(self) -> bool:

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import json
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 import uuid
 
 import aiohttp
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .conftest import Gateway
+    from .ha_client import JSON
 
 SMS_EVENT = "ejoin_sms_received"
 #: Seconds to keep watching for a message firing again, once everything fired.
@@ -110,7 +111,7 @@ async def _gateway(
     async def reloaded() -> bool:
         seen = [
             change["entry"]["state"]
-            for changes in states.events
+            for changes in cast("list[list[JSON]]", states.events)
             for change in changes
             if change.get("entry", {}).get("entry_id") == gateway.entry_id
         ]
@@ -277,7 +278,7 @@ async def test_sms_pushed_during_a_reload_with_polling_off_fires_once(
         )
 
         async def slowed() -> bool:
-            return (await ctl.state())["device"]["fault"] is None
+            return not (await ctl.state())["device"]["faults"]
 
         await poll(slowed, within=30, what="the reload to ask for the status")
         text = f"pushed during a reload {uuid.uuid4().hex[:6]}"

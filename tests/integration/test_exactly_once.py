@@ -32,8 +32,7 @@ from custom_components.ejoin.const import (
     EVENT_SMS_SENT,
 )
 from custom_components.ejoin.journal import Journal
-from emulator.mms import build_mms
-from emulator.models import MmsPart
+from emulator.mms import MmsFile, build_mms
 
 from .conftest import entry_state, state_of
 from .messaging_helpers import (  # noqa: F401 - fixtures
@@ -165,7 +164,7 @@ async def test_reports_and_mms_pushed_while_unloaded_fire_once_loaded(
         sender="+4917600002",
         recipient="+155500101",
         text="picture",
-        parts=[MmsPart(filename="a.jpg", content_type="image/jpeg", data=b"\xff")],
+        parts=[MmsFile(filename="a.jpg", content_type="image/jpeg", data=b"\xff")],
         timestamp=1_796_000_000,
         boundary_serial=1,
     )
@@ -257,7 +256,7 @@ async def test_get_inbox_delete_through_a_dropped_connection_loses_nothing(
     for text in texts:
         assert text in returned or text in fired, (text, returned, fired)
     # They were deleted only after they were shown.
-    assert emulator.gateway.inbox == []
+    assert len(emulator.gateway.inbox) == 0
 
 
 # ------------------------------------------- window 6: pushes we cannot read
@@ -408,7 +407,7 @@ async def test_pushes_do_not_keep_an_unreachable_gateway_available(
     init_integration: MockConfigEntry,
 ) -> None:
     """Anyone on the network may post to the webhook: polls decide availability."""
-    status = emulator.gateway.dev_status(pushed=True, all_slots=True)
+    status = emulator.gateway.status.dev_status(pushed=True, all_slots=True)
     emulator.go_offline()
 
     async def push() -> None:
