@@ -24,7 +24,13 @@ import uuid
 import aiohttp
 import pytest
 
-from .conftest import HASS_PASSWORD, HASS_USERNAME, allow_loopback, ensure_gateway
+from .conftest import (
+    HASS_PASSWORD,
+    HASS_USERNAME,
+    Gateway,
+    allow_loopback,
+    ensure_gateway,
+)
 from .emulator_client import EmulatorControl
 from .ha_client import HassClient, confirm_http_settings, onboard, poll
 from .harness import EmulatorInstance, HassInstance
@@ -33,7 +39,6 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
     from pathlib import Path
 
-    from .conftest import Gateway
     from .ha_client import JSON
 
 SMS_EVENT = "ejoin_sms_received"
@@ -91,11 +96,15 @@ async def _gateway(
 
     The flow reloads the entry; this returns once the reload is done.
     """
-    gateway = await ensure_gateway(client, emulator, ctl)
     if not options:
-        return gateway
+        return await ensure_gateway(client, emulator, ctl)
+    (entry,) = [
+        item
+        for item in await client.config_entries("ejoin")
+        if item["state"] == "loaded"
+    ]
     states = await client.subscribe("config_entries/subscribe")
-    flow = await client.start_options_flow(gateway.entry_id)
+    flow = await client.start_options_flow(entry["entry_id"])
     result = await client.options_flow_step(
         flow["flow_id"],
         {
@@ -113,12 +122,22 @@ async def _gateway(
             change["entry"]["state"]
             for changes in cast("list[list[JSON]]", states.events)
             for change in changes
-            if change.get("entry", {}).get("entry_id") == gateway.entry_id
+            if change.get("entry", {}).get("entry_id") == entry["entry_id"]
         ]
         return "not_loaded" in seen and seen[-1] == "loaded"
 
     await poll(reloaded, within=60, what="the entry to reload with its new options")
-    return gateway
+    return (
+        await ensure_gateway(client, emulator, ctl)
+        if options.get("push", True)
+        else Gateway(
+            entry_id=entry["entry_id"],
+            title=entry["title"],
+            mac=emulator.mac,
+            device_id="",
+            webhook_url="",
+        )
+    )
 
 
 async def _fired(client: HassClient) -> dict[str, int]:
