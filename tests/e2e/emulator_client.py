@@ -132,6 +132,14 @@ class EmulatorControl:
         """Push ``dev-status`` now to the registered URL; False when none is set."""
         return bool((await self._post("push-status"))["pushed"])
 
+    async def requests(self, path: str | None = None) -> list[JSON]:
+        """The device requests logged (method, path, query, body, time), oldest first."""
+        async with self._session.get(f"{self.base_url}/_emulator/requests") as response:
+            response.raise_for_status()
+            payload: JSON = await response.json(content_type=None)
+        logged: list[JSON] = payload["requests"]
+        return [item for item in logged if path is None or item["path"] == path]
+
     async def pushes(self, kind: str | None = None) -> list[JSON]:
         """Pushes made so far (optionally of one ``type``), oldest first."""
         pushes: list[JSON] = (await self.state())["pushes"]
