@@ -130,3 +130,29 @@ def real_snapshots_fixture() -> Iterator[None]:
         patch.object(_SnapshotStore, "async_remove", _REAL_STORE["async_remove"]),
     ):
         yield
+
+
+def store_ledger(
+    hass_storage: dict[str, Any],
+    entry: MockConfigEntry,
+    emulator: RunningEmulator,
+    *,
+    next_id: int,
+    next_tid: int = 1,
+    seen: list[list[Any]] | None = None,
+) -> None:
+    """Put a ledger in storage as version 1 of the integration left it (no counts)."""
+    hass_storage[f"ejoin.{entry.entry_id}"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"ejoin.{entry.entry_id}",
+        "data": {
+            "initialized": True,
+            "ssrc": emulator.gateway.ssrc,
+            "next_id": next_id,
+            "horizon": None,
+            "next_tid": next_tid,
+            "seen": seen or [],
+            "loose": [],
+        },
+    }

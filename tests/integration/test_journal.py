@@ -34,6 +34,18 @@ def _log(hass: HomeAssistant, generation: int = 0) -> Path:
     return _folder(hass) / f"ejoin.{ENTRY}.log.{generation}"
 
 
+def _snapshot(hass: HomeAssistant) -> Path:
+    return _folder(hass) / f"ejoin.{ENTRY}"
+
+
+def _unsynced(journal: Journal) -> bool:
+    return journal.unsynced
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
+
+
 def _logs(hass: HomeAssistant) -> list[str]:
     return sorted(path.name for path in _folder(hass).glob(f"ejoin.{ENTRY}.log.*"))
 
@@ -57,7 +69,7 @@ async def test_empty_journal(hass: HomeAssistant) -> None:
     assert not ledger.initialized
     journal.append([])
     assert journal.bytes_written == 0
-    assert not journal.unsynced
+    assert not _unsynced(journal)
     await journal.async_close()
     assert _logs(hass) == [f"ejoin.{ENTRY}.log.0"]
     assert _log(hass).read_bytes() == b""
@@ -72,14 +84,16 @@ async def test_lines_are_replayed_and_synced(hass: HomeAssistant) -> None:
         _cursor(5), ["horizon", 2e9]
     )
     assert journal.bytes_written == len(_log(hass).read_bytes())
-    assert journal.unsynced
-    with patch.object(journal_module.os, "fdatasync", wraps=os.fdatasync) as sync:
+    assert _unsynced(journal)
+    with patch(
+        "custom_components.ejoin.journal.os.fdatasync", wraps=os.fdatasync
+    ) as sync:
         async_fire_time_changed(
             hass, dt_util.utcnow() + timedelta(seconds=SYNC_DELAY + 0.1)
         )
         await hass.async_block_till_done()
     assert sync.call_count == 1
-    assert not journal.unsynced
+    assert not _unsynced(journal)
     await journal.async_close()
 
     _, again = await _load(hass)
@@ -140,16 +154,15 @@ async def test_compaction(hass: HomeAssistant) -> None:
     The old log is deleted; a load reads the snapshot and replays the new log.
     """
     journal, ledger = await _load(hass)
-    path = Path(hass.config.path(STORAGE_DIR, f"ejoin.{ENTRY}"))
     with patch.object(journal_module, "COMPACT_MIN_BYTES", 100):
         for next_id in range(10):
             journal.append([ledger.cursor("s", next_id)])
         await hass.async_block_till_done(wait_background_tasks=True)
         assert _logs(hass) == [f"ejoin.{ENTRY}.log.1"]
-        snapshot = json.loads(path.read_text())
+        snapshot = json.loads(_snapshot(hass).read_text())
         assert snapshot["version"] == 2
         assert snapshot["data"]["generation"] == 1
-        assert journal.snapshot_bytes_written == path.stat().st_size
+        assert journal.snapshot_bytes_written == _size(_snapshot(hass))
         # Later lines go to the new log, and are replayed over the snapshot.
         journal.append([ledger.cursor("s", 42)])
         assert _log(hass, 1).read_bytes().endswith(_line(_cursor(42)))
@@ -159,7 +172,7 @@ async def test_compaction(hass: HomeAssistant) -> None:
         assert loaded.snapshot() == ledger.snapshot()
         assert loaded.next_id == 42
         # The next compaction waits until the log outgrows the snapshot.
-        room = path.stat().st_size - _log(hass, 1).stat().st_size
+        room = _size(_snapshot(hass)) - _size(_log(hass, 1))
         for next_id in range(room // len(_line(_cursor(0)))):
             again.append([loaded.cursor("s", next_id)])
         await hass.async_block_till_done(wait_background_tasks=True)
@@ -193,8 +206,7 @@ async def test_a_failed_compaction_keeps_the_logs(
     """When the snapshot cannot be written, the logs stay and still load."""
     journal, ledger = await _load(hass)
     # A folder where the snapshot goes: writing it fails (as on a full disk).
-    blocker = Path(hass.config.path(STORAGE_DIR, f"ejoin.{ENTRY}"))
-    blocker.mkdir()
+    _snapshot(hass).mkdir()
     with patch.object(journal_module, "COMPACT_MIN_BYTES", 10):
         journal.append([ledger.cursor("s", 7)])
         await hass.async_block_till_done(wait_background_tasks=True)
@@ -202,7 +214,7 @@ async def test_a_failed_compaction_keeps_the_logs(
         journal.append([ledger.cursor("s", 8)])
         await journal.async_close()
     assert f"ejoin.{ENTRY}.log.0" in _logs(hass)
-    blocker.rmdir()
+    _snapshot(hass).rmdir()
     _, again = await _load(hass)
     assert again.next_id == 8
 
@@ -211,7 +223,7 @@ async def test_a_failed_write_raises(hass: HomeAssistant) -> None:
     """A line the system does not take raises; nothing of it stays in the log."""
     journal, ledger = await _load(hass)
     journal.append([ledger.cursor("s", 3)])
-    size = _log(hass).stat().st_size
+    size = _size(_log(hass))
     writable = journal._fd
     assert writable is not None
     journal._fd = os.open(_log(hass), os.O_RDONLY)
@@ -221,7 +233,7 @@ async def test_a_failed_write_raises(hass: HomeAssistant) -> None:
     finally:
         os.close(journal._fd)
         journal._fd = writable
-    assert _log(hass).stat().st_size == size
+    assert _size(_log(hass)) == size
     await journal.async_close()
     with pytest.raises(JournalError, match="closed"):
         journal.append([ledger.cursor("s", 5)])
@@ -236,10 +248,9 @@ async def test_remove(hass: HomeAssistant) -> None:
         journal.append([ledger.cursor("s", 3)])
         await hass.async_block_till_done(wait_background_tasks=True)
     journal.append([ledger.cursor("s", 4)])
-    snapshot = Path(hass.config.path(STORAGE_DIR, f"ejoin.{ENTRY}"))
-    assert snapshot.is_file()
+    assert _snapshot(hass).is_file()
     await journal.async_remove()
-    assert not snapshot.exists()
+    assert not _snapshot(hass).exists()
     assert _logs(hass) == []
     journal, again = await _load(hass)
     assert not again.initialized

@@ -219,8 +219,8 @@ def test_first_read_remembers_the_inbox_unfired() -> None:
 def test_outcome_and_mms_keys() -> None:
     """Send outcomes and dated MMS fire once; an undated MMS is never a repeat."""
     ledger = MessageLedger()
-    key = outcome_key(7, 0, "+1555", "1.01", True, None, None, None)
-    assert key != outcome_key(7, 1, "+1555", "1.01", True, None, None, None)
+    key = outcome_key(7, 0, "+1555", "1.01", "ok", None, None, None)
+    assert key != outcome_key(7, 1, "+1555", "1.01", "ok", None, None, None)
     op = ledger.take_other(key, EVENT)
     assert op is not None
     assert ledger.knows(key)
@@ -262,7 +262,7 @@ def test_fired_events_leave_the_pending() -> None:
 
 def test_task_ids_start_from_the_clock_and_wrap() -> None:
     """A new ledger's ids start at the seconds since 2025-06; ids wrap below 2**31."""
-    with patch.object(ledger_module.time, "time", return_value=1_750_000_500):
+    with patch("custom_components.ejoin.ledger.time.time", return_value=1_750_000_500):
         ledger = MessageLedger()
     assert ledger.reserve_tid() == (500, ["tids", 500 + TID_BLOCK])
     assert ledger.reserve_tid() == (501, None)
@@ -388,7 +388,11 @@ async def test_version_1_ledger_is_migrated(
     """Fingerprints become entries (counted), MMS keys stay, inbox ids go."""
     twin = _sms("twin")
     mms = MmsMessage(
-        subject=None, sender="+1", recipient=None, date=datetime(2026, 1, 1), text=""
+        subject=None,
+        sender="+1",
+        recipient=None,
+        date=datetime(2026, 1, 1, tzinfo=UTC),
+        text="",
     )
     hass_storage["ejoin.entry"] = _v1_store(
         "ejoin.entry",
