@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from homeassistant.helpers.storage import STORAGE_DIR
 from homeassistant.util import dt as dt_util
+from homeassistant.util.file import WriteError
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -105,9 +106,12 @@ async def test_a_line_cut_short_at_the_end_is_dropped(hass: HomeAssistant) -> No
     _folder(hass).mkdir(parents=True, exist_ok=True)
     whole = _line(_cursor(3))
     _log(hass).write_bytes(whole + _line(_cursor(9))[:-5])
+    # Not a log of this journal: left alone.
+    (_folder(hass) / f"ejoin.{ENTRY}.log.0.bak").write_bytes(_line(_cursor(1)))
     journal, ledger = await _load(hass)
     assert ledger.next_id == 3
     assert _log(hass).read_bytes() == whole
+    assert (_folder(hass) / f"ejoin.{ENTRY}.log.0.bak").exists()
     journal.append([ledger.cursor("s", 4)])
     await journal.async_close()
     _, again = await _load(hass)
@@ -203,20 +207,48 @@ async def test_logs_older_than_the_snapshot_are_deleted(hass: HomeAssistant) -> 
 async def test_a_failed_compaction_keeps_the_logs(
     hass: HomeAssistant, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """When the snapshot cannot be written, the logs stay and still load."""
+    """A snapshot that cannot be written (a full disk) deletes no log.
+
+    ``Store.async_save`` only logs the failure: the journal checks the file.
+    """
     journal, ledger = await _load(hass)
-    # A folder where the snapshot goes: writing it fails (as on a full disk).
+    with patch.object(journal_module, "COMPACT_MIN_BYTES", 10):
+        journal.append([ledger.cursor("s", 6)])
+        await hass.async_block_till_done(wait_background_tasks=True)
+        assert _logs(hass) == [f"ejoin.{ENTRY}.log.1"]
+        with patch(
+            "homeassistant.helpers.storage.write_utf8_file_atomic",
+            side_effect=WriteError(OSError(28, "No space left on device")),
+        ):
+            # One line bigger than the snapshot: the next compaction starts.
+            journal.append([ledger.cursor("s", next_id) for next_id in range(99)])
+            await hass.async_block_till_done(wait_background_tasks=True)
+    assert "Could not compact the message journal" in caplog.text
+    assert _logs(hass) == [f"ejoin.{ENTRY}.log.1", f"ejoin.{ENTRY}.log.2"]
+    assert json.loads(_snapshot(hass).read_text())["data"]["generation"] == 1
+    await journal.async_close()
+    _, again = await _load(hass)
+    assert again.next_id == 98
+
+
+@pytest.mark.usefixtures("real_snapshots")
+async def test_a_snapshot_without_a_file_deletes_no_log(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whatever keeps the snapshot from its file, the logs stay."""
+    _snapshot(hass).parent.mkdir(parents=True, exist_ok=True)
+    journal, ledger = await _load(hass)
+    # A folder where the snapshot goes: it cannot be written, nor read back.
     _snapshot(hass).mkdir()
     with patch.object(journal_module, "COMPACT_MIN_BYTES", 10):
         journal.append([ledger.cursor("s", 7)])
         await hass.async_block_till_done(wait_background_tasks=True)
-        assert "Could not compact the message journal" in caplog.text
-        journal.append([ledger.cursor("s", 8)])
-        await journal.async_close()
+    assert "Could not compact the message journal" in caplog.text
     assert f"ejoin.{ENTRY}.log.0" in _logs(hass)
+    await journal.async_close()
     _snapshot(hass).rmdir()
     _, again = await _load(hass)
-    assert again.next_id == 8
+    assert again.next_id == 7
 
 
 async def test_a_failed_write_raises(hass: HomeAssistant) -> None:
@@ -238,6 +270,7 @@ async def test_a_failed_write_raises(hass: HomeAssistant) -> None:
     with pytest.raises(JournalError, match="closed"):
         journal.append([ledger.cursor("s", 5)])
     await journal.async_sync()
+    await journal.async_close()
 
 
 @pytest.mark.usefixtures("real_snapshots")

@@ -271,6 +271,23 @@ def test_task_ids_start_from_the_clock_and_wrap() -> None:
     assert ledger.reserve_tid() == (1, ["tids", 1 + TID_BLOCK])
 
 
+def test_replay_over_a_forgotten_entry() -> None:
+    """Operations on an entry the bound dropped (replayed later) change nothing;
+    one of a later version is skipped.
+    """
+    ledger = MessageLedger()
+    ledger.take_start([_sms("old", stamp=None)], "s", [1])
+    with patch.object(ledger_module, "MAX_MESSAGES", 1):
+        assert _take(ledger, [_sms("a", stamp=None)]) == 1
+        assert _take(ledger, [_sms("b", stamp=STAMP)]) == 1
+    before = ledger.snapshot()
+    for op in (["id", 1, "s", 9], ["adopt", 2, "c0", "s", 9, STAMP], ["future", 1]):
+        ledger.apply(op)
+    after = ledger.snapshot()
+    assert after == before
+    assert _take(ledger, [_sms("x")], scope="s", ids=[9]) == 1
+
+
 def test_inbox_scopes() -> None:
     """Each renumbering of the same ``ssrc`` opens an id scope of its own."""
     ledger = MessageLedger()

@@ -194,3 +194,34 @@ async def test_a_journal_that_cannot_be_written_reloads_the_entry(
     assert response.status == 200
     await hass.async_block_till_done()
     assert _texts(received) == ["lost"]
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
+async def test_marks_that_cannot_be_written_are_logged(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: RunningEmulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The record of what fired fails: a warning; the events stay pending on disk
+    (a crash would fire them again, never lose them).
+    """
+    receiver = init_integration.runtime_data.receiver
+    emulator.inject_sms("1.01", "+15550009999", "fired")
+    assert await poll_inbox(init_integration) == 1
+    journal = receiver.journal
+    writable = journal._fd
+    assert writable is not None
+    journal._fd = os.open(os.devnull, os.O_RDONLY)
+    try:
+        async_fire_time_changed(
+            hass, dt_util.utcnow() + timedelta(seconds=MARK_DELAY + 0.1)
+        )
+        await hass.async_block_till_done()
+    finally:
+        os.close(journal._fd)
+        journal._fd = writable
+    assert "Could not record 1 fired events" in caplog.text
+    assert receiver.unrecorded == 0
+    stored = await stored_ledger(hass, init_integration.entry_id)
+    assert len(stored.pending) == 1

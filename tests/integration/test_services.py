@@ -546,7 +546,26 @@ async def test_get_inbox_decodes_messages(
         response=True,
     )
     assert [item["id"] for item in result["messages"]] == [sms["id"]]
-    assert sms["id"] not in [message.id for message in emulator.gateway.inbox]
+    # Exactly what was read is deleted.
+    left = [message.id for message in emulator.gateway.inbox]
+    assert sms["id"] not in left
+    assert report["id"] in left
+
+
+async def test_read_only_actions_do_not_refresh(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """Reading the gateway leaves the status alone; a command refreshes it."""
+    polls = emulator.gateway.request_counts["goip_get_status.html"]
+    await _call(hass, "get_inbox", response=True)
+    await _call(hass, "get_sms_statistics", response=True)
+    await _call(hass, "get_call_statistics", response=True)
+    await _call(hass, "get_sms_tasks", {"port": "1"}, response=True)
+    await hass.async_block_till_done()
+    assert emulator.gateway.request_counts["goip_get_status.html"] == polls
+    await _call(hass, "save_config")
+    await hass.async_block_till_done()
+    assert emulator.gateway.request_counts["goip_get_status.html"] == polls + 1
 
 
 @pytest.mark.parametrize("options", [{CONF_PUSH: False}])

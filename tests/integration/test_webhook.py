@@ -29,6 +29,7 @@ from custom_components.ejoin.const import (
     EVENT_SMS_SENT,
     WEBHOOK_MAX_BODY,
 )
+from custom_components.ejoin.spool import PushSpool, SpooledPush
 
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
     from homeassistant.core import HomeAssistant
 
-    from custom_components.ejoin.spool import PushSpool
     from emulator import RunningEmulator
 
 BALANCE = "sensor.ejoin_b575_port_1_slot_01_balance"
@@ -297,6 +297,33 @@ async def test_status_report_fires_sms_sent(
     assert failed["carrier_reason"] == "21 Short message transfer rejected"
 
 
+async def test_status_report_pushed_twice_fires_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """A status report the gateway sends again is not a second outcome."""
+    sent = capture(hass, EVENT_SMS_SENT)
+    body = {
+        "type": "status-report",
+        "rpt_num": 1,
+        "rpts": [
+            {
+                "tid": 77,
+                "sending": 0,
+                "sent": 1,
+                "failed": 0,
+                "unsent": 0,
+                "sdr": [[0, "15550001111", "1.01", 1790000000]],
+            }
+        ],
+    }
+    for _ in range(2):
+        assert await _post(webhook_client, init_integration, body) == 200
+    await hass.async_block_till_done()
+    assert [event.data["tid"] for event in sent] == [77]
+
+
 # ------------------------------------------------------------------- bad input
 
 
@@ -508,12 +535,17 @@ async def test_a_damaged_spool_line_is_skipped(
     spool = _spool(hass, init_integration)
     await hass.async_add_executor_job(spool._append, b'{"b": 1}\n')
     await hass.async_add_executor_job(spool._append, b"not json\n")
+    # A whole line whose push does not read: skipped as it would be at once.
+    unreadable = SpooledPush(b"{oops", "application/json", {}, {})
+    assert await spool.async_add(unreadable)
     body = _sms_push("second", stamp=1_790_000_001)
     assert await _post(webhook_client, init_integration, body) == 200
     await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
     assert _texts(received) == ["first", "second"]
     assert caplog.text.count("Skipping a damaged line") == 2
+    assert "cannot be read" in caplog.text
+    assert await spool.async_read() == []
 
 
 async def test_a_push_during_a_set_up_retry_waits(
@@ -594,6 +626,23 @@ async def test_deleted_entry_answers_gone(
     request = MockRequest(content=b"{}", mock_source="test", method="POST")
     response = await webhook_module._async_handle_push(hass, "orphan", request)
     assert response.status == 410
+
+
+async def test_removing_an_entry_that_never_loaded(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: RunningEmulator,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """An entry added and removed without a set-up has no webhook to take back."""
+    entry = MockConfigEntry(
+        domain=DOMAIN, data=dict(init_integration.data) | {CONF_WEBHOOK_ID: ""}
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    # The loaded entry keeps its webhook.
+    assert await _post(webhook_client, init_integration, _sms_push("x")) == 200
 
 
 async def test_webhooks_of_deleted_entries_are_known_at_start(
