@@ -205,6 +205,30 @@ async def test_sms_to_http_push(
     assert len(received) == 1
 
 
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_sms_to_http_push_during_a_reload(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """The spool keeps the query, which names the sender and the port."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    status = await _post(
+        webhook_client,
+        init_integration,
+        b"Sender: +15550004444\n\nwhile away",
+        content_type="application/octet-stream",
+        params={"port": "3A", "sender": "+15550004444"},
+    )
+    assert status == 200
+    await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert [(e.data["slot"], e.data["sender"]) for e in received] == [
+        ("3.01", "+15550004444")
+    ]
+
+
 async def test_sms_to_http_push_of_another_gateway(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -325,6 +349,31 @@ async def test_status_report_pushed_twice_fires_once(
 
 
 # ------------------------------------------------------------------- bad input
+
+
+async def test_numbers_no_gateway_sends_are_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """A task id or port beyond 64 bits is not read (the journal could not keep
+    it): nothing fires, nothing breaks, and the next push is taken as usual.
+    """
+    sent = capture(hass, EVENT_SMS_SENT)
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    report = {
+        "type": "status-report",
+        "rpt_num": 1,
+        "rpts": [{"tid": 2**70, "sdr": [[0, "15550001111", "1.01", 1790000000]]}],
+    }
+    assert await _post(webhook_client, init_integration, report) in (200, 400)
+    sms = _sms_push("big port")
+    sms["sms"][0][1] = 10**20
+    assert await _post(webhook_client, init_integration, sms) == 400
+    assert await _post(webhook_client, init_integration, _sms_push("fine")) == 200
+    await hass.async_block_till_done()
+    assert sent == []
+    assert _texts(received) == ["fine"]
 
 
 @pytest.mark.parametrize(
