@@ -6,7 +6,7 @@ import base64
 import json
 import os
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from unittest.mock import patch
 
 from homeassistant.components import webhook
@@ -31,6 +31,7 @@ from custom_components.ejoin.const import (
 )
 from custom_components.ejoin.spool import PushSpool, SpooledPush
 
+from .conftest import entry_state
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
     poll_inbox,
@@ -44,6 +45,7 @@ from .messaging_helpers import (  # noqa: F401 - fixtures
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
+    from aiohttp.web import Request
     from homeassistant.core import HomeAssistant
 
     from emulator import RunningEmulator
@@ -612,12 +614,12 @@ async def test_a_push_during_a_set_up_retry_waits(
     ):
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry_state(mock_config_entry) is ConfigEntryState.SETUP_RETRY
     assert await _post(webhook_client, mock_config_entry, _sms_push("early")) == 200
     assert received == []
     assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert entry_state(mock_config_entry) is ConfigEntryState.LOADED
     assert _texts(received) == ["early"]
 
 
@@ -673,7 +675,9 @@ async def test_deleted_entry_answers_gone(
     registry = hass.data[webhook_module.DATA_WEBHOOKS]
     registry.entries["orphan"] = ("no such entry", False)
     request = MockRequest(content=b"{}", mock_source="test", method="POST")
-    response = await webhook_module._async_handle_push(hass, "orphan", request)
+    response = await webhook_module._async_handle_push(
+        hass, "orphan", cast("Request", request)
+    )
     assert response.status == 410
 
 
