@@ -242,7 +242,17 @@ class Journal:
             self._compaction = None
 
     def _after_snapshot(self, generation: int) -> int:
-        """Delete the logs the snapshot holds; return the snapshot's size."""
+        """Delete the logs the snapshot holds; return the snapshot's size.
+
+        ``Store.async_save`` logs a failed write and returns: the logs go only
+        when the file on disk is the snapshot of ``generation``.
+        """
+        try:
+            written = json.loads(Path(self._store.path).read_bytes())["data"]
+        except (ValueError, KeyError, TypeError) as err:
+            raise OSError(f"Unreadable snapshot: {err!r}") from err
+        if not isinstance(written, dict) or written.get("generation") != generation:
+            raise OSError(f"The snapshot of generation {generation} was not written")
         for path in self._folder.glob(self._log_prefix + "*"):
             suffix = path.name.removeprefix(self._log_prefix)
             if suffix.isdigit() and int(suffix) < generation:

@@ -225,12 +225,15 @@ def _accepting(entry: EjoinConfigEntry) -> EjoinRuntimeData | None:
 
 async def _read_body(request: Request) -> bytes | None:
     """Return the body, None when it is bigger than the webhook takes."""
-    length = request.content_length
+    # A push relayed by Home Assistant Cloud is a MockRequest: no content_length,
+    # and each access to ``content`` starts a new reader.
+    length: int | None = getattr(request, "content_length", None)
     if length is not None and length > WEBHOOK_MAX_BODY:
         return None
+    stream = request.content
     chunks: list[bytes] = []
     size = 0
-    while chunk := await request.content.read(_READ_CHUNK):
+    while chunk := await stream.read(_READ_CHUNK):
         size += len(chunk)
         if size > WEBHOOK_MAX_BODY:
             return None
