@@ -288,3 +288,15 @@ async def test_remove(hass: HomeAssistant) -> None:
     journal, again = await _load(hass)
     assert not again.initialized
     await journal.async_close()
+
+
+async def test_operations_that_cannot_be_encoded_count_as_not_written(
+    hass: HomeAssistant,
+) -> None:
+    """Something JSON cannot hold fails the batch like a full disk would."""
+    journal = Journal(hass, "entry")
+    await journal.async_load()
+    with pytest.raises(JournalError, match="encode"):
+        journal.append([["cursor", object(), 1, 0]])
+    assert _size(_log(hass)) == 0
+    await journal.async_close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
+from homeassistant.exceptions import HomeAssistantError
 import pytest
 
 from custom_components.ejoin import sender as sender_module
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from emulator import RunningEmulator
-    from emulator.models import SendTask
+    from emulator.device.sending import SendTask
 
 
 def _task(emulator: RunningEmulator, tid: int) -> SendTask:
@@ -271,3 +273,24 @@ def test_result_of_a_task() -> None:
     assert sender_module._result_for((one,), 9) is one
     with pytest.raises(EjoinResponseError):
         sender_module._result_for((one, TaskResult(4, 0, "OK")), 9)
+
+
+async def test_a_send_whose_task_id_cannot_be_recorded_is_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """No journal, no task id that is sure never to repeat: nothing is sent."""
+    receiver = init_integration.runtime_data.receiver
+    journal = receiver.journal
+    # The journal closes this one when the entry reloads.
+    journal._fd, writable = os.open(os.devnull, os.O_RDONLY), journal._fd
+    try:
+        with pytest.raises(HomeAssistantError) as info:
+            await _send(hass, {"to": "+15550001", "message": "hi"})
+        assert info.value.translation_key == "storage_failed"
+        # The entry reloads from what is on disk.
+        await hass.async_block_till_done(wait_background_tasks=True)
+    finally:
+        assert writable is not None
+        os.close(writable)
+    assert init_integration.runtime_data.receiver is not receiver
+    assert emulator.gateway.request_counts["goip_post_sms.html"] == 0

@@ -57,8 +57,23 @@ def to_str(value: Any) -> str | None:
         return str(value)
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    text = clean_text(value).strip()
     return text or None
+
+
+def clean_text(text: str) -> str:
+    """Replace lone UTF-16 surrogates (from a JSON escape) with U+FFFD.
+
+    Such a string is no text: it cannot be encoded, hashed or stored, so one
+    broken character would make a whole push or inbox page unreadable.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def to_bool(value: Any) -> bool | None:
