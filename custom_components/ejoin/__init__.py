@@ -32,6 +32,7 @@ from .inbox import InboxPoller
 from .journal import Journal
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
 from .receiver import MessageReceiver
+from .secure_session import async_prepare_one_off
 from .sender import MessageSender
 from .services import async_setup_services
 from .webhook import (
@@ -142,7 +143,9 @@ async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> No
     """Stop the gateway's pushes to this Home Assistant and forget its messages."""
     journal = Journal(hass, entry.entry_id)
     ledger = await journal.async_load()
-    await async_stop_gateway_pushes(create_client(hass, entry.data), ledger.push_url)
+    client = create_client(hass, entry.data)
+    if await async_prepare_one_off(client, entry.data):
+        await async_stop_gateway_pushes(client, ledger.push_url)
     await journal.async_remove()
     await async_remove_entry_webhook(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_URL}_{entry.entry_id}")

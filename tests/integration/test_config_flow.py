@@ -15,6 +15,7 @@ from custom_components.ejoin.const import (
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
+    CONF_SECURE_SESSION,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
@@ -60,7 +61,8 @@ async def test_user_flow_creates_the_entry(
     mac = format_mac(emulator.gateway.mac)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"Ejoin 8-port gateway ({mac})"
-    assert result["data"] == _user_input(emulator)
+    # The emulator answers the secure-session handshake: the entry remembers it.
+    assert result["data"] == {**_user_input(emulator), CONF_SECURE_SESSION: True}
     assert result["result"].unique_id == mac
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
