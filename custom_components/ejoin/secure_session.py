@@ -131,7 +131,9 @@ class SessionKeeper:
         mode = await async_negotiate(self._client, allow_password=allow_password)
         self._due = False
         if mode is not self.mode:
-            LOGGER.debug("Requests to %s authenticate with: %s", self._entry.title, mode)
+            LOGGER.debug(
+                "Requests to %s authenticate with: %s", self._entry.title, mode
+            )
             self.mode = mode
         if mode is AuthMode.SECURE_SESSION and allow_password:
             self._hass.config_entries.async_update_entry(
