@@ -74,7 +74,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self.client = client
         #: Secure session or password: negotiated before the first poll, and again
         #: after a failed one.
-        self.session = SessionKeeper(hass, entry, client)
+        self.session = SessionKeeper(hass, entry, client, self.async_update_listeners)
         # Every slot ever seen stays known: a slot missing from one dump is not proof
         # that the hardware is gone (field notes). Only a gateway that declares
         # fewer ports or slots drops them.

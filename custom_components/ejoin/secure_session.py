@@ -11,12 +11,13 @@ This module decides whether to use it:
 - The handshake is tried in the config flow's steps, at set-up, before the first
   poll after a failed one (the gateway was unreachable, or rebooting) and after a
   firmware change.
-- A gateway that answers it gets the digest instead of the password from then on.
-  The entry remembers that (``secure_session`` in its data): a refused handshake
-  is then not taken for firmware without sessions. Whatever answers at the
-  gateway's address (new firmware, or a device impersonating the gateway to learn
-  the password) gets no password; the entry waits until the handshake is answered
-  again, or until the user reconfigures it.
+- A gateway that answers it gets the digest instead of the password in every
+  request started from then on (one started before, in password mode, still
+  carries the password). The entry remembers that (``secure_session`` in its
+  data): a refused handshake is then not taken for firmware without sessions.
+  Whatever answers at the gateway's address (new firmware, or a device
+  impersonating the gateway to learn the password) gets no password; the entry
+  waits until the handshake is answered again, or until the user reconfigures it.
 - A gateway that refuses it (no such page, a refusal, or the answer to wrong
   credentials from firmware that checks the password before the path) is asked
   with the password, as before.
@@ -36,7 +37,7 @@ from .api import EjoinAuthenticationError, EjoinConnectionError, EjoinError
 from .const import CONF_SECURE_SESSION, LOGGER
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from homeassistant.core import HomeAssistant
 
@@ -108,12 +109,21 @@ class SessionKeeper:
     """Keeps one entry's requests on the secure session where the gateway offers it."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: EjoinConfigEntry, client: EjoinClient
+        self,
+        hass: HomeAssistant,
+        entry: EjoinConfigEntry,
+        client: EjoinClient,
+        on_change: Callable[[], None],
     ) -> None:
-        """Prepare; the first :meth:`async_ensure` negotiates."""
+        """Prepare; the first :meth:`async_ensure` negotiates.
+
+        ``on_change`` is called when the mode changed (the entities that show it
+        learn it there: the gateway's status may be the same as before).
+        """
         self._hass = hass
         self._entry = entry
         self._client = client
+        self._on_change = on_change
         #: The mode in use; None until the first negotiation.
         self.mode: AuthMode | None = None
         self._due = True
@@ -135,6 +145,7 @@ class SessionKeeper:
                 "Requests to %s authenticate with: %s", self._entry.title, mode
             )
             self.mode = mode
+            self._on_change()
         if mode is AuthMode.SECURE_SESSION and allow_password:
             self._hass.config_entries.async_update_entry(
                 self._entry, data={**self._entry.data, CONF_SECURE_SESSION: True}

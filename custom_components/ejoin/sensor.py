@@ -171,11 +171,7 @@ class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):
 
 
 class EjoinAuthenticationSensor(EjoinGatewayEntity, SensorEntity):
-    """Whether requests carry a secure-session digest or the password.
-
-    The mode changes only in a poll after a failed one or with new firmware, and
-    the coordinator notifies its listeners after both.
-    """
+    """Whether requests carry a secure-session digest or the password."""
 
     def __init__(self, coordinator: EjoinCoordinator) -> None:
         """Attach the sensor to the gateway device."""
@@ -188,6 +184,5 @@ class EjoinAuthenticationSensor(EjoinGatewayEntity, SensorEntity):
     @property
     @override
     def native_value(self) -> str | None:
-        """Return the mode in use, None before the first negotiation."""
-        mode = self.coordinator.session.mode
-        return None if mode is None else mode.value
+        """Return the mode in use (a StrEnum, so one of the options)."""
+        return self.coordinator.session.mode
