@@ -30,6 +30,7 @@ from .entity import gateway_device_info
 from .events import MessageEvents
 from .inbox import InboxPoller
 from .journal import Journal
+from .push_source import async_reset_push_sources
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
 from .receiver import MessageReceiver
 from .secure_session import async_prepare_one_off
@@ -81,6 +82,7 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EjoinClient:
 async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> bool:
     """Set up one gateway: status, messaging parts, platforms, then waiting pushes."""
     async_register_entry_webhook(hass, entry)
+    async_reset_push_sources(hass, entry)
     client = create_client(hass, entry.data)
     coordinator = EjoinCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
@@ -149,6 +151,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> No
     await journal.async_remove()
     await async_remove_entry_webhook(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_URL}_{entry.entry_id}")
+    async_reset_push_sources(hass, entry)
 
 
 async def async_remove_config_entry_device(

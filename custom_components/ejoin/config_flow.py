@@ -40,17 +40,21 @@ from .const import (
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
+    CONF_PUSH_SOURCE_CHECK,
+    CONF_PUSH_SOURCES,
     CONF_SECURE_SESSION,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
     DEFAULT_INBOX_POLLING,
     DEFAULT_PORT,
     DEFAULT_PUSH,
+    DEFAULT_PUSH_SOURCE_CHECK,
     DEFAULT_USERNAME,
     DEFAULT_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
     LOGGER,
 )
+from .push_source import parse_networks
 from .secure_session import (
     AuthMode,
     SecureSessionRefusedError,
@@ -298,6 +302,19 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                     errors[CONF_WEBHOOK_BASE_URL] = "invalid_url"
             else:
                 user_input.pop(CONF_WEBHOOK_BASE_URL, None)
+            # Addresses or networks the gateway's pushes may come from (NAT).
+            if sources := [
+                value.strip()
+                for value in user_input.get(CONF_PUSH_SOURCES, [])
+                if value.strip()
+            ]:
+                try:
+                    parse_networks(sources)
+                except ValueError:
+                    errors[CONF_PUSH_SOURCES] = "invalid_push_source"
+                user_input[CONF_PUSH_SOURCES] = sources
+            else:
+                user_input.pop(CONF_PUSH_SOURCES, None)
             if not errors:
                 return self.async_create_entry(data=user_input)
         currency = self.hass.config.currency
@@ -310,6 +327,12 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_WEBHOOK_LOCAL_ONLY, default=DEFAULT_WEBHOOK_LOCAL_ONLY
                 ): BooleanSelector(),
+                vol.Required(
+                    CONF_PUSH_SOURCE_CHECK, default=DEFAULT_PUSH_SOURCE_CHECK
+                ): BooleanSelector(),
+                vol.Optional(CONF_PUSH_SOURCES): TextSelector(
+                    TextSelectorConfig(multiple=True)
+                ),
                 vol.Required(
                     CONF_INBOX_POLLING, default=DEFAULT_INBOX_POLLING
                 ): BooleanSelector(),

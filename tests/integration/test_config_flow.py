@@ -15,6 +15,7 @@ from custom_components.ejoin.const import (
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
+    CONF_PUSH_SOURCE_CHECK,
     CONF_SECURE_SESSION,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
@@ -278,6 +279,7 @@ async def test_options_flow(
         CONF_PUSH: False,
         CONF_WEBHOOK_BASE_URL: "not a url",
         CONF_WEBHOOK_LOCAL_ONLY: True,
+        CONF_PUSH_SOURCE_CHECK: True,
         CONF_INBOX_POLLING: False,
         CONF_CURRENCY: "USD",
     }
@@ -311,6 +313,7 @@ async def test_options_flow_defaults(
     assert mock_config_entry.options == {
         CONF_PUSH: True,
         CONF_WEBHOOK_LOCAL_ONLY: True,
+        CONF_PUSH_SOURCE_CHECK: True,
         CONF_INBOX_POLLING: True,
         CONF_CURRENCY: "EUR",
     }
