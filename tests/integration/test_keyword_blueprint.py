@@ -80,7 +80,8 @@ async def ran(hass: HomeAssistant) -> list[Any]:
     )
     await hass.async_block_till_done()
     assert hass.states.get("automation.gate_by_sms") is not None
-    return async_capture_events(hass, RAN)
+    events: list[Any] = async_capture_events(hass, RAN)
+    return events
 
 
 async def _sms(hass: HomeAssistant, sender: str, text: str) -> None:
