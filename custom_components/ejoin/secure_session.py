@@ -9,8 +9,9 @@ gateway rejects it (a reboot forgets sessions) before it reports the rejection.
 This module decides whether to use it:
 
 - The handshake is tried in the config flow's steps, at set-up, before the first
-  poll after a failed one (the gateway was unreachable, or rebooting) and after a
-  firmware change.
+  poll after a failed one (the gateway was unreachable, or rebooting), after a
+  firmware change, and hourly in password mode (a refusal may have been a passing
+  fault).
 - A gateway that answers it gets the digest instead of the password in every
   request started from then on (one started before, in password mode, still
   carries the password). The entry remembers that (``secure_session`` in its
@@ -29,6 +30,7 @@ This module decides whether to use it:
 from __future__ import annotations
 
 from enum import StrEnum
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import callback
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
 
 #: Seconds a session lives without a request (the document's default).
 SESSION_LIFETIME: Final = 180
+#: Seconds after which a gateway in password mode is offered the handshake again.
+PLAIN_RECHECK: Final = 3600.0
 
 
 class AuthMode(StrEnum):
@@ -127,6 +131,7 @@ class SessionKeeper:
         #: The mode in use; None until the first negotiation.
         self.mode: AuthMode | None = None
         self._due = True
+        self._negotiated_at = 0.0
 
     @callback
     def handshake_due(self) -> None:
@@ -135,11 +140,17 @@ class SessionKeeper:
 
     async def async_ensure(self) -> None:
         """Negotiate when due; raises as :func:`async_negotiate` does."""
+        if (
+            self.mode is AuthMode.PLAIN
+            and time.monotonic() - self._negotiated_at >= PLAIN_RECHECK
+        ):
+            self._due = True
         if not self._due:
             return
         allow_password = password_allowed(self._entry.data)
         mode = await async_negotiate(self._client, allow_password=allow_password)
         self._due = False
+        self._negotiated_at = time.monotonic()
         if mode is not self.mode:
             LOGGER.debug(
                 "Requests to %s authenticate with: %s", self._entry.title, mode

@@ -31,6 +31,7 @@ from custom_components.ejoin.const import (
     DOMAIN,
 )
 from custom_components.ejoin.diagnostics import async_get_config_entry_diagnostics
+from custom_components.ejoin.secure_session import PLAIN_RECHECK
 
 from .conftest import entry_state, poll, state_of
 
@@ -344,6 +345,25 @@ async def test_new_firmware_tries_the_handshake_again(
     after = emulator.requests()[before:]
     assert after[0].path == HANDSHAKE
     assert carrying_password(after, emulator.password) == []
+
+
+async def test_password_mode_offers_the_handshake_hourly(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator: RunningEmulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A refusal may have been a passing fault: the handshake is tried again."""
+    emulator.configure(session_handshake="not_found")
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    emulator.configure(session_handshake="answer")
+    await poll(hass, freezer)
+    assert state_of(hass, AUTH_SENSOR).state == "plain"
+    freezer.tick(PLAIN_RECHECK)
+    await poll(hass, freezer)
+    assert state_of(hass, AUTH_SENSOR).state == "secure_session"
 
 
 # ------------------------------------------------ no silent fall back to plain
