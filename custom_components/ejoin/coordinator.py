@@ -73,8 +73,10 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         )
         self.client = client
         #: Secure session or password: negotiated before the first poll, and again
-        #: after a failed one.
-        self.session = SessionKeeper(hass, entry, client, self.async_update_listeners)
+        #: when due (see secure_session.py).
+        self.secure_session = SessionKeeper(
+            hass, entry, client, self.async_update_listeners
+        )
         # Every slot ever seen stays known: a slot missing from one dump is not proof
         # that the hardware is gone (field notes). Only a gateway that declares
         # fewer ports or slots drops them.
@@ -100,7 +102,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
     async def _async_update_data(self) -> DeviceStatus:
         """Fetch every slot's status in one request."""
         try:
-            await self.session.async_ensure()
+            await self.secure_session.async_ensure()
             status = await self.client.get_status(all_slots=True)
         except EjoinAuthenticationError as err:
             raise ConfigEntryAuthFailed(
@@ -112,7 +114,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             ) from err
         except EjoinError as err:
             # Back from an outage (or a reboot), the gateway is asked again.
-            self.session.handshake_due()
+            self.secure_session.handshake_due()
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -206,7 +208,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             if self._firmware is not None:
                 self._update_firmware(status)
                 # New firmware may offer the secure session (or no longer).
-                self.session.handshake_due()
+                self.secure_session.handshake_due()
             self._firmware = status.firmware
 
     def _remove_stale(self, status: DeviceStatus) -> None:

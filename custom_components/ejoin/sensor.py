@@ -185,4 +185,4 @@ class EjoinAuthenticationSensor(EjoinGatewayEntity, SensorEntity):
     @override
     def native_value(self) -> str | None:
         """Return the mode in use (a StrEnum, so one of the options)."""
-        return self.coordinator.session.mode
+        return self.coordinator.secure_session.mode
