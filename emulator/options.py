@@ -22,6 +22,11 @@ class GatewayOptions:
     #: ``{"code": 1, "reason": "Invalid User"}``; ``json14`` -> 200 with
     #: ``{"code": 14, "reason": "Unauthorized"}`` (both codes are in section 6.3.2.3).
     auth_error: str = "http"
+    #: The secure-session handshake (``crypt_sess.json``, section 3): ``answer``
+    #: it; ``not_found`` answers HTTP 404, as firmware without the page would;
+    #: ``auth_error`` answers like wrong credentials (option ``auth_error``), as
+    #: firmware that checks the password before it looks at the path would.
+    session_handshake: str = "answer"
     #: Key of the slot count in ``dev-status``: ``max-slot`` (real dumps) or
     #: ``max-slots`` (section 4.1.3).
     slot_key_style: str = "max-slot"
@@ -106,6 +111,7 @@ class GatewayOptions:
 #: Allowed values of the enumerated options.
 OPTION_CHOICES: dict[str, frozenset[str]] = {
     "auth_error": frozenset({"http", "json", "json14"}),
+    "session_handshake": frozenset({"answer", "not_found", "auth_error"}),
     "slot_key_style": frozenset({"max-slot", "max-slots"}),
     "status_port_style": frozenset({"dotted", "letter"}),
     "inbox_port_style": frozenset({"dotted", "letter"}),

@@ -45,6 +45,7 @@ BLUEPRINTS = {
     "keyword_runs_script.yaml": {
         "allowed_numbers": ["+49 170 1234567"],
         "keyword": "open",
+        "secret": "0042",
         "script": "script.open_the_gate",
         "reply": "Opening {{ sms.arguments }}",
         "gateways": [],
@@ -287,7 +288,14 @@ def test_blueprint_loads_with_home_assistants_loader(name: str) -> None:
     text = (BLUEPRINT_DIR / name).read_text()
     read = set(re.findall(r"trigger\.event\.data\.(\w+)", text))
     assert read <= SMS_EVENT_FIELDS, read - SMS_EVENT_FIELDS
-    added = {"gateway", "number", "arguments", "keyword_matched", "sender_allowed"}
+    added = {
+        "gateway",
+        "number",
+        "arguments",
+        "secret_given",
+        "keyword_matched",
+        "sender_allowed",
+    }
     used = set(re.findall(r"\bsms\.(\w+)", text))
     assert used <= SMS_EVENT_FIELDS | added, used - SMS_EVENT_FIELDS - added
 

@@ -31,8 +31,10 @@ from .entity import gateway_device_info
 from .events import MessageEvents
 from .inbox import InboxPoller
 from .journal import Journal, JournalError
+from .push_source import async_reset_push_sources
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
 from .receiver import MessageReceiver
+from .secure_session import async_prepare_one_off
 from .sender import MessageSender
 from .services import async_setup_services
 from .webhook import (
@@ -81,6 +83,7 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EjoinClient:
 async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> bool:
     """Set up one gateway: status, messaging parts, platforms, then waiting pushes."""
     async_register_entry_webhook(hass, entry)
+    async_reset_push_sources(hass, entry)
     client = create_client(hass, entry.data)
     coordinator = EjoinCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
@@ -150,10 +153,13 @@ async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> No
     """Stop the gateway's pushes to this Home Assistant and forget its messages."""
     journal = Journal(hass, entry.entry_id)
     ledger = await journal.async_load()
-    await async_stop_gateway_pushes(create_client(hass, entry.data), ledger.push_url)
+    client = create_client(hass, entry.data)
+    if await async_prepare_one_off(client, entry.data):
+        await async_stop_gateway_pushes(client, ledger.push_url)
     await journal.async_remove()
     await async_remove_entry_webhook(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_URL}_{entry.entry_id}")
+    async_reset_push_sources(hass, entry)
 
 
 async def async_remove_config_entry_device(

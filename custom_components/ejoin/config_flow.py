@@ -1,5 +1,6 @@
 """Config flow of the Ejoin GSM Gateway integration."""
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, override
 
 from homeassistant.config_entries import (
@@ -39,15 +40,26 @@ from .const import (
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
+    CONF_PUSH_SOURCE_CHECK,
+    CONF_PUSH_SOURCES,
+    CONF_SECURE_SESSION,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
     DEFAULT_INBOX_POLLING,
     DEFAULT_PORT,
     DEFAULT_PUSH,
+    DEFAULT_PUSH_SOURCE_CHECK,
     DEFAULT_USERNAME,
     DEFAULT_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
     LOGGER,
+)
+from .push_source import parse_networks
+from .secure_session import (
+    AuthMode,
+    SecureSessionRefusedError,
+    async_negotiate,
+    password_allowed,
 )
 from .webhook import webhook_push_url
 
@@ -116,10 +128,25 @@ def _normalize_host(host: str) -> str:
     return host
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A gateway that answered: its status, and whether it opened a secure session."""
+
+    status: DeviceStatus
+    secure_session: bool
+
+
 async def _async_get_status(
-    flow: ConfigFlow, data: Mapping[str, Any]
-) -> tuple[DeviceStatus | None, dict[str, str]]:
-    """Ask the gateway for its status; return it, or the form errors."""
+    flow: ConfigFlow, data: Mapping[str, Any], *, allow_password: bool = True
+) -> tuple[_Found | None, dict[str, str]]:
+    """Ask the gateway for its status; return it, or the form errors.
+
+    The secure-session handshake comes first; when the gateway answers it, that
+    proves the credentials and the status is read through the session, so the
+    password never travels. When it refuses, the status read with the password
+    decides (unless ``allow_password`` is False: the entry's gateway answered
+    the handshake before, see :mod:`.secure_session`).
+    """
     try:
         client = EjoinClient(
             data[CONF_HOST],
@@ -131,7 +158,10 @@ async def _async_get_status(
     except ValueError:
         return None, {CONF_HOST: "invalid_host"}
     try:
+        mode = await async_negotiate(client, allow_password=allow_password)
         status = await client.get_status(all_slots=False)
+    except SecureSessionRefusedError:
+        return None, {"base": "secure_session_refused"}
     except EjoinAuthenticationError:
         return None, {"base": "invalid_auth"}
     except EjoinConnectionError:
@@ -144,7 +174,7 @@ async def _async_get_status(
         return None, {"base": "unknown"}
     if status.mac is None:
         return None, {"base": "no_mac"}
-    return status, {}
+    return _Found(status, mode is AuthMode.SECURE_SESSION), {}
 
 
 class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -169,17 +199,19 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             user_input[CONF_HOST] = _normalize_host(user_input[CONF_HOST])
             user_input[CONF_PORT] = int(user_input[CONF_PORT])
-            status, errors = await _async_get_status(self, user_input)
-            if status is not None:
-                await self.async_set_unique_id(format_mac(status.mac or ""))
+            found, errors = await _async_get_status(self, user_input)
+            if found is not None:
+                await self.async_set_unique_id(format_mac(found.status.mac or ""))
                 self._abort_if_unique_id_configured(
                     updates={
                         CONF_HOST: user_input[CONF_HOST],
                         CONF_PORT: user_input[CONF_PORT],
+                        CONF_SECURE_SESSION: found.secure_session,
                     }
                 )
                 return self.async_create_entry(
-                    title=entry_title(status), data=user_input
+                    title=entry_title(found.status),
+                    data={**user_input, CONF_SECURE_SESSION: found.secure_session},
                 )
         return self.async_show_form(
             step_id="user",
@@ -200,12 +232,20 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            status, errors = await _async_get_status(self, {**entry.data, **user_input})
-            if status is not None:
-                await self.async_set_unique_id(format_mac(status.mac or ""))
+            found, errors = await _async_get_status(
+                self,
+                {**entry.data, **user_input},
+                allow_password=password_allowed(entry.data),
+            )
+            if found is not None:
+                await self.async_set_unique_id(format_mac(found.status.mac or ""))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates=user_input
+                    entry,
+                    data_updates={
+                        **user_input,
+                        CONF_SECURE_SESSION: found.secure_session,
+                    },
                 )
         suggested = user_input or {CONF_USERNAME: entry.data[CONF_USERNAME]}
         return self.async_show_form(
@@ -224,12 +264,18 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             user_input[CONF_HOST] = _normalize_host(user_input[CONF_HOST])
             user_input[CONF_PORT] = int(user_input[CONF_PORT])
-            status, errors = await _async_get_status(self, {**entry.data, **user_input})
-            if status is not None:
-                await self.async_set_unique_id(format_mac(status.mac or ""))
+            # The password is allowed here: reconfiguring is how a user accepts a
+            # gateway that no longer answers the handshake (new firmware).
+            found, errors = await _async_get_status(self, {**entry.data, **user_input})
+            if found is not None:
+                await self.async_set_unique_id(format_mac(found.status.mac or ""))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates=user_input
+                    entry,
+                    data_updates={
+                        **user_input,
+                        CONF_SECURE_SESSION: found.secure_session,
+                    },
                 )
         return self.async_show_form(
             step_id="reconfigure",
@@ -256,6 +302,19 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                     errors[CONF_WEBHOOK_BASE_URL] = "invalid_url"
             else:
                 user_input.pop(CONF_WEBHOOK_BASE_URL, None)
+            # Addresses or networks the gateway's pushes may come from (NAT).
+            if sources := [
+                value.strip()
+                for value in user_input.get(CONF_PUSH_SOURCES, [])
+                if value.strip()
+            ]:
+                try:
+                    parse_networks(sources)
+                except ValueError:
+                    errors[CONF_PUSH_SOURCES] = "invalid_push_source"
+                user_input[CONF_PUSH_SOURCES] = sources
+            else:
+                user_input.pop(CONF_PUSH_SOURCES, None)
             if not errors:
                 return self.async_create_entry(data=user_input)
         currency = self.hass.config.currency
@@ -268,6 +327,12 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_WEBHOOK_LOCAL_ONLY, default=DEFAULT_WEBHOOK_LOCAL_ONLY
                 ): BooleanSelector(),
+                vol.Required(
+                    CONF_PUSH_SOURCE_CHECK, default=DEFAULT_PUSH_SOURCE_CHECK
+                ): BooleanSelector(),
+                vol.Optional(CONF_PUSH_SOURCES): TextSelector(
+                    TextSelectorConfig(multiple=True)
+                ),
                 vol.Required(
                     CONF_INBOX_POLLING, default=DEFAULT_INBOX_POLLING
                 ): BooleanSelector(),

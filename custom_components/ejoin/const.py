@@ -19,6 +19,13 @@ CONF_INBOX_POLLING: Final = "inbox_polling"
 CONF_CURRENCY: Final = "currency"
 CONF_WEBHOOK_ID: Final = "webhook_id"
 
+# Security: the entry remembers that its gateway answered the secure-session
+# handshake (entry data); options for the source addresses of pushes.
+CONF_SECURE_SESSION: Final = "secure_session"
+CONF_PUSH_SOURCE_CHECK: Final = "push_source_check"
+CONF_PUSH_SOURCES: Final = "push_sources"
+DEFAULT_PUSH_SOURCE_CHECK: Final = True
+
 DEFAULT_PUSH: Final = True
 DEFAULT_INBOX_POLLING: Final = True
 DEFAULT_WEBHOOK_LOCAL_ONLY: Final = True

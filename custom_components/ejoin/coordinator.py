@@ -28,6 +28,7 @@ from .const import (
     STATUS_INTERVAL_POLL,
     STATUS_INTERVAL_PUSH,
 )
+from .secure_session import SecureSessionRefusedError, SessionKeeper
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -71,6 +72,11 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             ),
         )
         self.client = client
+        #: Secure session or password: negotiated before the first poll, and again
+        #: when due (see secure_session.py).
+        self.secure_session = SessionKeeper(
+            hass, entry, client, self.async_update_listeners
+        )
         # Every slot ever seen stays known: a slot missing from one dump is not proof
         # that the hardware is gone (field notes). Only a gateway that declares
         # fewer ports or slots drops them.
@@ -96,12 +102,19 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
     async def _async_update_data(self) -> DeviceStatus:
         """Fetch every slot's status in one request."""
         try:
+            await self.secure_session.async_ensure()
             status = await self.client.get_status(all_slots=True)
         except EjoinAuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
+        except SecureSessionRefusedError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="secure_session_refused"
+            ) from err
         except EjoinError as err:
+            # Back from an outage (or a reboot), the gateway is asked again.
+            self.secure_session.handshake_due()
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -194,6 +207,8 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         if status.firmware != self._firmware:
             if self._firmware is not None:
                 self._update_firmware(status)
+                # New firmware may offer the secure session (or no longer).
+                self.secure_session.handshake_due()
             self._firmware = status.firmware
 
     def _remove_stale(self, status: DeviceStatus) -> None:

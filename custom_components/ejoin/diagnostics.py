@@ -65,6 +65,8 @@ async def async_get_config_entry_diagnostics(
             "options": dict(entry.options),
             "last_update_success": coordinator.last_update_success,
             "update_interval": str(coordinator.update_interval),
+            # Secure session or password (see secure_session.py).
+            "authentication": coordinator.secure_session.mode,
             "known_slots": sorted(str(address) for address in coordinator.known_slots),
             "status": _jsonable(coordinator.data),
             "push": {

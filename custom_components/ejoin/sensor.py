@@ -14,7 +14,8 @@ from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCatego
 
 from .api import PortState, SlotAddress, SlotStatus
 from .const import CONF_CURRENCY
-from .entity import EjoinSlotEntity, async_add_gateway_entities
+from .entity import EjoinGatewayEntity, EjoinSlotEntity, async_add_gateway_entities
+from .secure_session import AuthMode
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -105,6 +106,16 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
 )
 
 
+#: How the gateway's requests authenticate (a diagnostic sensor of the gateway).
+AUTHENTICATION_SENSOR = SensorEntityDescription(
+    key="authentication",
+    translation_key="authentication",
+    device_class=SensorDeviceClass.ENUM,
+    options=[mode.value for mode in AuthMode],
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: EjoinConfigEntry,
@@ -121,7 +132,12 @@ async def async_setup_entry(
             for description in SLOT_SENSORS
         ]
 
-    async_add_gateway_entities(entry, async_add_entities, slot=slot_sensors)
+    async_add_gateway_entities(
+        entry,
+        async_add_entities,
+        gateway=lambda coordinator: [EjoinAuthenticationSensor(coordinator)],
+        slot=slot_sensors,
+    )
 
 
 class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):
@@ -152,3 +168,21 @@ class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):
         if (slot := self.slot_status) is None:
             return None
         return self.entity_description.value_fn(slot)
+
+
+class EjoinAuthenticationSensor(EjoinGatewayEntity, SensorEntity):
+    """Whether requests carry a secure-session digest or the password."""
+
+    def __init__(self, coordinator: EjoinCoordinator) -> None:
+        """Attach the sensor to the gateway device."""
+        super().__init__(coordinator, AUTHENTICATION_SENSOR)
+
+    @override
+    def _state_key(self) -> object:
+        return self.native_value
+
+    @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the mode in use (a StrEnum, so one of the options)."""
+        return self.coordinator.secure_session.mode

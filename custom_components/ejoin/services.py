@@ -48,6 +48,11 @@ from .api import (
 from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
 from .events import delivery_event_data, sms_event_data, task_result_data
 from .helpers import ejoin_command, ejoin_query
+from .secret_check import (
+    CHECK_SECRET_SCHEMA,
+    SERVICE_CHECK_SECRET,
+    async_check_secret,
+)
 from .service_schemas import (
     ATTACHMENT_KINDS,
     ATTR_ATTACHMENTS,
@@ -670,3 +675,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=SET_SIM_NUMBER_SCHEMA,
     )
     register(DOMAIN, SERVICE_SET_IMEI, _async_set_imei, schema=SET_IMEI_SCHEMA)
+    # For automations on SMS (blueprints): no gateway involved.
+    register(
+        DOMAIN,
+        SERVICE_CHECK_SECRET,
+        async_check_secret,
+        schema=CHECK_SECRET_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )

@@ -10,7 +10,8 @@ answered and dropped, as set-up reads a fresh status. The webhook of a deleted
 entry answers 410 Gone (the ids of the last deleted entries are stored).
 
 Answers: 200 when the push was taken, 400 when it cannot be read or is not this
-gateway's (nothing that was not processed is acknowledged), 413 when too big, 503
+gateway's (nothing that was not processed is acknowledged), 403 when it comes from
+an address other than the gateway's (:mod:`.push_source`), 413 when too big, 503
 when it could not be recorded, 410 for a deleted entry.
 """
 
@@ -48,6 +49,7 @@ from .const import (
     WEBHOOK_MAX_BODY,
 )
 from .journal import JournalError
+from .push_source import async_source_allowed
 from .spool import PushSpool, SpooledPush
 
 if TYPE_CHECKING:
@@ -173,6 +175,9 @@ async def _async_handle_push(
     entry = None if entry_id is None else hass.config_entries.async_get_entry(entry_id)
     if entry is None:
         return Response(status=HTTPStatus.GONE)
+    if not await async_source_allowed(hass, entry, request.remote):
+        # Before the body is read; not 2xx, so the sender counts it as failed.
+        return Response(status=HTTPStatus.FORBIDDEN)
     body = await _read_body(request)
     if body is None:
         LOGGER.debug("Refusing an oversized push to %s", entry.title)

@@ -272,7 +272,12 @@ def _stats_handler(kind: str) -> Handler:
 
 async def _crypt_sess(request: web.Request) -> web.Response:
     gateway = request.app[GATEWAY_KEY]
+    handshake = gateway.options.session_handshake
+    if handshake == "not_found":
+        return web.Response(status=404, text="404 Not Found")
     data = await read_request(request)
+    if handshake == "auth_error":
+        return _auth_failure(gateway, desc=True)
     reply = gateway.auth.create_session(data.params)
     if reply is None:
         return _auth_failure(gateway, desc=True)

@@ -11,7 +11,9 @@ emulator deliver SMS and watch what the automations do:
   the ``notify.persistent_notification`` action, typed as a name;
 - ``keyword_runs_script``: a script, created through the script editor's API, fires
   ``e2e_keyword_script_ran`` with the variables it got; the reply is an
-  ``ejoin.send_sms`` whose outcome comes back as ``ejoin_sms_sent``.
+  ``ejoin.send_sms`` whose outcome comes back as ``ejoin_sms_sent``. The SMS has
+  to carry the secret after the keyword (``ejoin.check_secret``): an allowed
+  number (which anyone can forge) without it runs nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ ELSEWHERE_TITLE = "Sent for another device: must not happen"
 ALLOWED = "+4915100000042"
 ALLOWED_AS_00 = "+4915100000044"  # allowed as "0049 151 00000044"
 STRANGER = "+4915100000043"
+SECRET = "4711"
 #: Seconds to keep watching for duplicates (and for what must not happen).
 QUIET_WINDOW = 2.0
 
@@ -168,6 +171,7 @@ async def automations(
                 "input": {
                     "allowed_numbers": ["+49 151 0000-0042", "0049 151 00000044"],
                     "keyword": "Open",
+                    "secret": SECRET,
                     "script": f"script.{SCRIPT_ID}",
                     "reply": "Opening {{ sms.arguments }} for {{ sms.sender }}",
                     "gateways": [gateway.device_id],
@@ -280,20 +284,21 @@ async def test_keyword_runs_script_for_allowed_numbers_only(
     emulator_ctl: EmulatorControl,
     sims: Sims,
 ) -> None:
-    """The keyword from an allowed number runs the script once and is answered.
+    """The keyword and the secret from an allowed number run the script once and
+    are answered.
 
-    The same keyword from another number, or another word from an allowed number,
-    does nothing.
+    The same from another number, or another word from an allowed number, does
+    nothing.
     """
     runs = await ha.subscribe_events(SCRIPT_EVENT)
     sent = await ha.subscribe_events("ejoin_sms_sent")
     tag = uuid.uuid4().hex[:8]
     slot = sims.sender
     messages = [
-        (ALLOWED, f"  OPEN: garage {tag}"),
-        (STRANGER, f"open garage {tag}"),
-        (ALLOWED, f"opener {tag}"),
-        (ALLOWED_AS_00, f"Open door {tag}"),
+        (ALLOWED, f"  OPEN: {SECRET} garage {tag}"),
+        (STRANGER, f"open {SECRET} garage {tag}"),
+        (ALLOWED, f"opener {SECRET} {tag}"),
+        (ALLOWED_AS_00, f"Open {SECRET} door {tag}"),
     ]
     for sender, text in messages:
         await emulator_ctl.sms(slot, sender, text)
@@ -305,7 +310,7 @@ async def test_keyword_runs_script_for_allowed_numbers_only(
     by_sender = {data["run"]["sender"]: data["run"] for data in found}
     assert set(by_sender) == {ALLOWED, ALLOWED_AS_00}, found
     run = by_sender[ALLOWED]
-    assert run["text"] == f"  OPEN: garage {tag}"
+    assert run["text"] == f"  OPEN: {SECRET} garage {tag}"
     assert run["arguments"] == f"garage {tag}"
     assert run["slot"] == slot
     assert run["port"] == sims.port(slot)
@@ -328,3 +333,38 @@ async def test_keyword_runs_script_for_allowed_numbers_only(
     assert not sent.matching(lambda d: d.get("number") == STRANGER)
     assert len(sent.matching(lambda d: d.get("number") == ALLOWED)) == 1
     assert len(sent.matching(lambda d: d.get("number") == ALLOWED_AS_00)) == 1
+
+
+async def test_keyword_without_the_secret_runs_nothing(
+    ha: HassClient,
+    automations: Automations,
+    emulator_ctl: EmulatorControl,
+    sims: Sims,
+) -> None:
+    """An allowed number and the keyword are not enough: sender numbers can be
+    forged. Without the secret, or with a wrong one, nothing runs and nothing is
+    answered; with it, the script runs.
+    """
+    runs = await ha.subscribe_events(SCRIPT_EVENT)
+    sent = await ha.subscribe_events("ejoin_sms_sent")
+    tag = uuid.uuid4().hex[:8]
+    slot = sims.sender
+    for text in (
+        f"open garage {tag}",
+        f"open 4712 garage {tag}",
+        f"open {SECRET}0 garage {tag}",
+    ):
+        await emulator_ctl.sms(slot, ALLOWED, text)
+    await emulator_ctl.sms(slot, ALLOWED, f"open {SECRET} gate {tag}")
+
+    def mine(data: JSON) -> bool:
+        return tag in str(data["run"]["text"])
+
+    (run,) = await runs.wait_for(mine)
+    assert run["run"]["arguments"] == f"gate {tag}"
+    await sent.wait_for(lambda d: d.get("number") == ALLOWED)
+    await asyncio.sleep(QUIET_WINDOW)
+    assert [data["run"]["text"] for data in runs.matching(mine)] == [
+        f"open {SECRET} gate {tag}"
+    ]
+    assert len(sent.matching(lambda d: d.get("number") == ALLOWED)) == 1

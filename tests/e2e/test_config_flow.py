@@ -48,7 +48,9 @@ async def test_user_flow_errors_success_and_duplicate(
     assert result["type"] == "form"
     assert result["errors"] == {"base": "cannot_connect"}
 
-    await emulator_ctl.set_fault("garbage", count=1)
+    # A garbage status: a garbage answer to the secure-session handshake would
+    # count as "no secure session here", and the password would decide.
+    await emulator_ctl.set_fault("garbage", count=1, path="goip_get_status.html")
     try:
         result = await ha.flow_step(flow_id, gateway_emulator.user_input())
     finally:

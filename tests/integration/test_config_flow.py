@@ -15,6 +15,8 @@ from custom_components.ejoin.const import (
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
+    CONF_PUSH_SOURCE_CHECK,
+    CONF_SECURE_SESSION,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
@@ -60,7 +62,8 @@ async def test_user_flow_creates_the_entry(
     mac = format_mac(emulator.gateway.mac)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"Ejoin 8-port gateway ({mac})"
-    assert result["data"] == _user_input(emulator)
+    # The emulator answers the secure-session handshake: the entry remembers it.
+    assert result["data"] == {**_user_input(emulator), CONF_SECURE_SESSION: True}
     assert result["result"].unique_id == mac
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
@@ -276,6 +279,7 @@ async def test_options_flow(
         CONF_PUSH: False,
         CONF_WEBHOOK_BASE_URL: "not a url",
         CONF_WEBHOOK_LOCAL_ONLY: True,
+        CONF_PUSH_SOURCE_CHECK: True,
         CONF_INBOX_POLLING: False,
         CONF_CURRENCY: "USD",
     }
@@ -309,6 +313,7 @@ async def test_options_flow_defaults(
     assert mock_config_entry.options == {
         CONF_PUSH: True,
         CONF_WEBHOOK_LOCAL_ONLY: True,
+        CONF_PUSH_SOURCE_CHECK: True,
         CONF_INBOX_POLLING: True,
         CONF_CURRENCY: "EUR",
     }
