@@ -56,17 +56,31 @@ async def _error_of(call: Awaitable[Any]) -> EjoinError | None:
     return None
 
 
+#: The client's timeout, and how long a ``slow`` fault keeps it waiting: far
+#: apart, so a busy machine neither times out a healthy request nor answers the
+#: slow one in time.
+TIMEOUT = 10.0
+SLOW_TIMEOUT = 1.0
+SLOW_DELAY = 30.0
+
+
+def _client(
+    emulator: RunningEmulator, session: aiohttp.ClientSession, timeout: float
+) -> EjoinClient:
+    return EjoinClient(
+        emulator.host,
+        session=session,
+        port=emulator.port,
+        username=emulator.username,
+        password=emulator.password,
+        request_timeout=timeout,
+    )
+
+
 @pytest.fixture
 async def client(emulator: RunningEmulator) -> AsyncIterator[EjoinClient]:
     async with aiohttp.ClientSession() as session:
-        yield EjoinClient(
-            emulator.host,
-            session=session,
-            port=emulator.port,
-            username=emulator.username,
-            password=emulator.password,
-            request_timeout=0.3,
-        )
+        yield _client(emulator, session, TIMEOUT)
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
@@ -79,8 +93,9 @@ async def test_fault_raises_its_error(
     A GET whose connection drops may be sent again by aiohttp on its own (it
     retries idempotent requests once): then it simply succeeds.
     """
-    emulator.set_fault(fault, delay=5, count=1)
-    error = await _error_of(CALLS[call](client))
+    emulator.set_fault(fault, delay=SLOW_DELAY, count=1)
+    impatient = _client(emulator, client._session, SLOW_TIMEOUT)
+    error = await _error_of(CALLS[call](impatient if fault == "slow" else client))
     if error is None:
         assert fault == "drop", f"{call} did not raise under {fault}"
         assert emulator.gateway.request_counts.total() == 2

@@ -160,7 +160,8 @@ async def test_offline_at_setup_then_recovers_by_itself(
     assert entry_state(mock_config_entry) is ConfigEntryState.SETUP_RETRY
     assert mock_config_entry.reason is not None
     assert "127.0.0.1" in mock_config_entry.reason
-    requests = emulator.gateway.request_counts["goip_get_status.html"]
+    # Each retry starts with the secure-session handshake.
+    requests = emulator.gateway.request_counts.total()
 
     # Several retries while it stays away, with the back-off Home Assistant uses.
     for _ in range(3):
@@ -168,7 +169,7 @@ async def test_offline_at_setup_then_recovers_by_itself(
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
         assert entry_state(mock_config_entry) is ConfigEntryState.SETUP_RETRY
-    assert emulator.gateway.request_counts["goip_get_status.html"] > requests
+    assert emulator.gateway.request_counts.total() > requests
     assert _problems(caplog) == []
 
     emulator.go_online()
@@ -412,7 +413,9 @@ async def test_reboot_mid_send_sends_once(
     """The gateway takes the task, reboots (losing it) and drops the connection.
 
     The client sends the same task id again: the rebooted gateway takes it as new,
-    so the message goes out exactly once and arrives exactly once.
+    so the message goes out exactly once and arrives exactly once. The reboot
+    also forgot the secure session: the second request is refused for it, and
+    sent a third time after a new handshake.
     """
     received = capture(hass, EVENT_SMS_RECEIVED)
     to = _own_number(emulator, 2)
@@ -420,7 +423,7 @@ async def test_reboot_mid_send_sends_once(
     response = await _send(hass, to, "through the reboot")
     assert emulator.gateway.reboots == 1
     assert response["tasks"][0]["status_code"] == 0
-    assert emulator.gateway.request_counts["goip_post_sms.html"] == 2
+    assert emulator.gateway.request_counts["goip_post_sms.html"] == 3
     assert await _delivered(emulator, "through the reboot") == 1
 
     for _ in range(3):

@@ -29,12 +29,10 @@ RAN = "test_keyword_script_ran"
 
 
 @pytest.fixture
-def hass_config_dir(hass_tmp_config_dir: str) -> str:
-    """A configuration folder of its own, with the blueprint where imports put it."""
-    shutil.copytree(
-        BLUEPRINT, Path(hass_tmp_config_dir) / "blueprints/automation/ejoin"
-    )
-    return hass_tmp_config_dir
+def config_dir(config_dir: Path) -> Path:
+    """The test's configuration folder, with the blueprint where imports put it."""
+    shutil.copytree(BLUEPRINT, config_dir / "blueprints/automation/ejoin")
+    return config_dir
 
 
 @pytest.fixture

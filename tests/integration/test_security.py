@@ -34,6 +34,7 @@ from custom_components.ejoin.api import MmsPart
 from custom_components.ejoin.api.push import MAX_MMS_PARTS
 from custom_components.ejoin.const import (
     CONF_PUSH,
+    CONF_PUSH_SOURCE_CHECK,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
@@ -236,9 +237,18 @@ async def test_mms_of_too_many_parts_is_refused(
 @pytest.mark.parametrize(
     ("options", "remote", "fired"),
     [
-        ({CONF_PUSH: False}, "203.0.113.9", 0),
-        ({CONF_PUSH: False}, "192.168.1.20", 1),
-        ({CONF_PUSH: False, CONF_WEBHOOK_LOCAL_ONLY: False}, "203.0.113.9", 1),
+        # The source check is the next layer (tests/integration/test_push_source.py).
+        ({CONF_PUSH: False, CONF_PUSH_SOURCE_CHECK: False}, "203.0.113.9", 0),
+        ({CONF_PUSH: False, CONF_PUSH_SOURCE_CHECK: False}, "192.168.1.20", 1),
+        (
+            {
+                CONF_PUSH: False,
+                CONF_PUSH_SOURCE_CHECK: False,
+                CONF_WEBHOOK_LOCAL_ONLY: False,
+            },
+            "203.0.113.9",
+            1,
+        ),
     ],
 )
 async def test_webhook_is_local_only_by_default(

@@ -20,6 +20,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ejoin import spool as spool_module, webhook as webhook_module
 from custom_components.ejoin.const import (
     CONF_PUSH,
+    CONF_PUSH_SOURCE_CHECK,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
@@ -459,7 +460,12 @@ async def test_local_only_webhook(
     mock_config_entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
         mock_config_entry,
-        options={CONF_PUSH: False, CONF_WEBHOOK_LOCAL_ONLY: local_only},
+        # The source check is the next layer (tests/integration/test_push_source.py).
+        options={
+            CONF_PUSH: False,
+            CONF_PUSH_SOURCE_CHECK: False,
+            CONF_WEBHOOK_LOCAL_ONLY: local_only,
+        },
     )
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
@@ -732,7 +738,9 @@ async def test_a_failing_push_is_not_acknowledged(
     assert "Error processing a push" in caplog.text
 
 
-@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+@pytest.mark.parametrize(
+    "options", [{CONF_PUSH: False, CONF_PUSH_SOURCE_CHECK: False}], indirect=True
+)
 async def test_changing_local_only_registers_again(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
