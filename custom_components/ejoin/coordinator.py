@@ -75,6 +75,8 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         # that the hardware is gone (field notes). Only a gateway that declares
         # fewer ports or slots drops them.
         self.known_slots: set[SlotAddress] = set()
+        #: Changes whenever the known slots or the gateway's size change.
+        self.layout = 0
         self._size: tuple[int, int] | None = None
         self._firmware: str | None = None
 
@@ -186,10 +188,13 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
 
     def _remember(self, status: DeviceStatus) -> None:
         """Track the slots seen; forget what a smaller gateway no longer has."""
-        self.known_slots.update(status.slots)
+        if not self.known_slots.issuperset(status.slots):
+            self.known_slots.update(status.slots)
+            self.layout += 1
         size = (status.max_ports, status.slots_per_port)
         if size != self._size:
             self._size = size
+            self.layout += 1
             self._remove_stale(status)
         if status.firmware != self._firmware:
             if self._firmware is not None:

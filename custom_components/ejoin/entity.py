@@ -158,6 +158,8 @@ class EjoinSlotEntity(EjoinEntity):
         self._attr_unique_id = f"{self.mac}_{address}_{description.key}"
         self._attr_device_info = port_device_info(coordinator, address.port)
         self._attr_translation_placeholders = {"slot": f"{address.slot:02d}"}
+        if not coordinator.config_entry.runtime_data.slot_budget.enabled(address):
+            self._attr_entity_registry_enabled_default = False
 
     @property
     def slot_status(self) -> SlotStatus | None:
@@ -190,9 +192,14 @@ def async_add_gateway_entities(
     coordinator = entry.runtime_data.coordinator
     ports_done: set[int] = set()
     slots_done: set[SlotAddress] = set()
+    seen_layout: list[int] = [-1]
 
     @callback
     def _add_new() -> None:
+        # Most updates change values, not which ports and slots exist.
+        if seen_layout[0] == coordinator.layout:
+            return
+        seen_layout[0] = coordinator.layout
         entities: list[Entity] = []
         if port is not None:
             ports = set(coordinator.data.port_numbers)
