@@ -11,6 +11,8 @@ from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
+    MAX_PORTS,
+    MAX_SLOTS,
     DeviceStatus,
     EjoinAuthenticationError,
     EjoinClient,
@@ -79,6 +81,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self.layout = 0
         self._size: tuple[int, int] | None = None
         self._firmware: str | None = None
+        self._out_of_range_logged = False
 
     @property
     def mac(self) -> str:
@@ -109,6 +112,16 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        if status.out_of_range and not self._out_of_range_logged:
+            # Once: a broken reply tends to come back with every poll.
+            self._out_of_range_logged = True
+            LOGGER.warning(
+                "%s reported %s slots or sizes beyond %s ports x %s slots; left out",
+                self.config_entry.title,
+                status.out_of_range,
+                MAX_PORTS,
+                MAX_SLOTS,
+            )
         status = _without_counters(status)
         self._remember(status)
         return status

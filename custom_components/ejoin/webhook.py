@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 from aiohttp import hdrs
 from aiohttp.web import Request, Response
 from homeassistant.components import webhook
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
@@ -64,6 +65,8 @@ _KEPT_HEADERS: Final = re.compile(r"^(emms-.*|date|content-type)$", re.IGNORECAS
 MAX_GONE: Final = 64
 #: Seconds between two warnings about pushes of one kind that cannot be read.
 WARN_INTERVAL: Final = 600.0
+
+ISSUE_PUSH_TOO_BIG: Final = "push_too_big"
 
 DATA_WEBHOOKS: Final[HassKey[WebhookRegistry]] = HassKey(f"{DOMAIN}_webhooks")
 
@@ -175,7 +178,7 @@ async def _async_handle_push(
         return Response(status=HTTPStatus.GONE)
     body = await _read_body(request)
     if body is None:
-        LOGGER.debug("Refusing an oversized push to %s", entry.title)
+        _report_oversized(hass, entry)
         return Response(status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     raw = SpooledPush(
         body=body,
@@ -213,6 +216,29 @@ async def _async_handle_push(
         # It loaded while the push was written.
         await async_drain_spool(hass, entry)
     return Response(status=HTTPStatus.OK)
+
+
+def _report_oversized(hass: HomeAssistant, entry: EjoinConfigEntry) -> None:
+    """Say once, in the log and as a repair issue, that a push was too big."""
+    issue_id = f"{ISSUE_PUSH_TOO_BIG}_{entry.entry_id}"
+    if ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None:
+        LOGGER.debug("Refusing another oversized push to %s", entry.title)
+        return
+    LOGGER.warning(
+        "Refused a push to %s bigger than %s MB", entry.title, WEBHOOK_MAX_BODY >> 20
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_PUSH_TOO_BIG,
+        translation_placeholders={
+            "title": entry.title,
+            "limit": str(WEBHOOK_MAX_BODY >> 20),
+        },
+    )
 
 
 def _accepting(entry: EjoinConfigEntry) -> EjoinRuntimeData | None:
