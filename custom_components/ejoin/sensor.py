@@ -38,6 +38,8 @@ class EjoinSlotSensorEntityDescription(SensorEntityDescription):
     """Describes a sensor of a SIM slot."""
 
     value_fn: Callable[[SlotStatus], SlotValue]
+    #: The slot fields the value comes from.
+    fields: tuple[str, ...]
 
 
 def _state(slot: SlotStatus) -> str | None:
@@ -48,6 +50,7 @@ def _state(slot: SlotStatus) -> str | None:
 SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     EjoinSlotSensorEntityDescription(
         key="status",
+        fields=("state",),
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=STATUS_OPTIONS,
@@ -55,6 +58,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="signal",
+        fields=("signal",),
         translation_key="signal",
         device_class=SensorDeviceClass.SIGNAL_STRENGTH,
         state_class=SensorStateClass.MEASUREMENT,
@@ -63,6 +67,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="balance",
+        fields=("balance",),
         translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
@@ -71,18 +76,21 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="operator",
+        fields=("operator_name",),
         translation_key="operator",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda slot: slot.operator_name,
     ),
     EjoinSlotSensorEntityDescription(
         key="sim_number",
+        fields=("sim_number",),
         translation_key="sim_number",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda slot: slot.sim_number,
     ),
     EjoinSlotSensorEntityDescription(
         key="iccid",
+        fields=("iccid",),
         translation_key="iccid",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -90,6 +98,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="imsi",
+        fields=("imsi",),
         translation_key="imsi",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -97,6 +106,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="imei",
+        fields=("imei",),
         translation_key="imei",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -137,7 +147,7 @@ class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):
         currency: str,
     ) -> None:
         """Create the sensor; a balance is in the configured currency."""
-        super().__init__(coordinator, description, address)
+        super().__init__(coordinator, description, address, fields=description.fields)
         if description.device_class is SensorDeviceClass.MONETARY:
             self._attr_native_unit_of_measurement = currency
 

@@ -303,7 +303,7 @@ async def async_route(
                 return HTTPStatus.BAD_REQUEST
             if not spooled:
                 runtime.push_target.note_status_push()
-                coordinator.async_set_device_status(push.status)
+                await coordinator.async_set_device_status(push.status)
         elif isinstance(push, PortStatusPush):
             if not spooled:
                 coordinator.async_set_slot_status(push.slot)

@@ -431,11 +431,15 @@ async def test_pushes_update_the_state_at_once(
     await emulator.settle()
     await hass.async_block_till_done()
     assert changes == []
-    emulator.gateway.slot_state(2, 1).balance = 3.0
+    # The push carries each port's current SIM (the others change only with a
+    # port-status push of their own).
+    current = emulator.gateway.port_state(2).active_slot
+    emulator.gateway.slot_state(2, current).balance = 3.0
     emulator.push_status()
     await emulator.settle()
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.ejoin_b575_port_2_slot_01_balance").state == "3.00"
+    balance = f"sensor.ejoin_b575_port_2_slot_{current:02d}_balance"
+    assert state_of(hass, balance).state == "3.00"
     assert emulator.gateway.request_counts["goip_get_status.html"] == polls
 
     # Deleting the entry stops the gateway's status push.
