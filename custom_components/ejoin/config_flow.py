@@ -34,9 +34,11 @@ from .api import (
     EjoinClient,
     EjoinConnectionError,
     EjoinError,
+    PortSelection,
 )
 from .const import (
     CONF_CURRENCY,
+    CONF_ENTITY_PORTS,
     CONF_INBOX_POLLING,
     CONF_PUSH,
     CONF_WEBHOOK_BASE_URL,
@@ -256,6 +258,13 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                     errors[CONF_WEBHOOK_BASE_URL] = "invalid_url"
             else:
                 user_input.pop(CONF_WEBHOOK_BASE_URL, None)
+            if ports := str(user_input.get(CONF_ENTITY_PORTS) or "").strip():
+                try:
+                    user_input[CONF_ENTITY_PORTS] = str(PortSelection.parse(ports))
+                except ValueError:
+                    errors[CONF_ENTITY_PORTS] = "invalid_ports"
+            else:
+                user_input.pop(CONF_ENTITY_PORTS, None)
             if not errors:
                 return self.async_create_entry(data=user_input)
         currency = self.hass.config.currency
@@ -271,6 +280,7 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_INBOX_POLLING, default=DEFAULT_INBOX_POLLING
                 ): BooleanSelector(),
+                vol.Optional(CONF_ENTITY_PORTS): TextSelector(),
                 vol.Required(CONF_CURRENCY, default=currency): SelectSelector(
                     SelectSelectorConfig(
                         options=sorted(ACTIVE_CURRENCIES),

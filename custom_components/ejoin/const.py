@@ -18,6 +18,8 @@ CONF_WEBHOOK_LOCAL_ONLY: Final = "webhook_local_only"
 CONF_INBOX_POLLING: Final = "inbox_polling"
 CONF_CURRENCY: Final = "currency"
 CONF_WEBHOOK_ID: Final = "webhook_id"
+# Ports whose SIM slots get entities first (a gateway bigger than the budget).
+CONF_ENTITY_PORTS: Final = "entity_ports"
 
 DEFAULT_PUSH: Final = True
 DEFAULT_INBOX_POLLING: Final = True

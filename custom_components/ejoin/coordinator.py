@@ -319,7 +319,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         entity_registry = er.async_get(self.hass)
         prefix = f"{self.mac}_"
         for entity in er.async_entries_for_config_entry(entity_registry, entry_id):
-            address = _slot_from_unique_id(entity.unique_id, prefix)
+            address = slot_from_unique_id(entity.unique_id, prefix)
             if address is not None and address.slot > status.slots_per_port:
                 entity_registry.async_remove(entity.entity_id)
 
@@ -407,7 +407,7 @@ def _keep_absent(old: SlotStatus, new: SlotStatus) -> SlotStatus:
     return replace(new, **changes) if changes else new
 
 
-def _slot_from_unique_id(unique_id: str, prefix: str) -> SlotAddress | None:
+def slot_from_unique_id(unique_id: str, prefix: str) -> SlotAddress | None:
     """Return the slot of a slot entity's unique id ``<mac>_<3.02>_<key>``."""
     if match := _SLOT_UNIQUE_ID.match(unique_id.removeprefix(prefix)):
         return SlotAddress(int(match.group(1)), int(match.group(2)))

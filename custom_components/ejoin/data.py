@@ -29,7 +29,7 @@ class EjoinRuntimeData:
     inbox: InboxPoller
     push_target: PushTarget
     sender: MessageSender
-    #: Which slots' entities start enabled (a gateway never nears the cap).
+    #: Which slots get entities (a gateway never nears the cap).
     slot_budget: SlotBudget
     #: True while the webhook hands pushes to these parts (else they wait).
     accepting: bool = False

@@ -180,8 +180,6 @@ class EjoinSlotEntity(EjoinEntity):
         self._attr_unique_id = f"{self.mac}_{address}_{description.key}"
         self._attr_device_info = port_device_info(coordinator, address.port)
         self._attr_translation_placeholders = {"slot": f"{address.slot:02d}"}
-        if not coordinator.config_entry.runtime_data.slot_budget.enabled(address):
-            self._attr_entity_registry_enabled_default = False
 
     @property
     def slot_status(self) -> SlotStatus | None:
@@ -209,9 +207,11 @@ def async_add_gateway_entities(
     Like ``wled``'s segments: a coordinator listener compares the gateway's ports
     and known slots with those that have entities and adds the new ones. Ports and
     slots the coordinator dropped (a smaller gateway) are forgotten, so they get
-    entities again should they come back.
+    entities again should they come back. Slots beyond the gateway's entity
+    budget get none (:mod:`.entity_budget`).
     """
     coordinator = entry.runtime_data.coordinator
+    budget = entry.runtime_data.slot_budget
     ports_done: set[int] = set()
     slots_done: set[SlotAddress] = set()
     seen_layout: list[int] = [-1]
@@ -234,7 +234,8 @@ def async_add_gateway_entities(
             slots_done.intersection_update(known)
             for address in sorted(known - slots_done):
                 slots_done.add(address)
-                entities.extend(slot(coordinator, address))
+                if budget.has_entities(address):
+                    entities.extend(slot(coordinator, address))
         if entities:
             async_add_entities(entities)
 

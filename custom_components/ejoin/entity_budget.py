@@ -1,14 +1,19 @@
-"""How many entities a gateway enables: never Home Assistant's cap, whatever its size.
+"""Which SIM slots get entities: a gateway of any size stays within Home Assistant's cap.
 
 Home Assistant enables at most 10,000 entities per config entry and drops the rest
 of a platform's entities with one log line. A 512 x 32 gateway has 16,384 SIM
-slots, seven enabled entities each. So the gateway's own entities and every port's
-controls are always enabled, and the SIM slots' entities are enabled by default
-only as long as the gateway stays within :data:`MAX_ENABLED` enabled entities in
-all; the slots beyond get their entities created disabled. The order is stable:
-each port's active slot first, then the others by address. When slots are left
-disabled, a repair issue says so once, and how to enable chosen ports' slots.
-Their data stays reachable through the actions, the diagnostics and the card.
+slots with ten entities each (seven enabled). So the gateway's own entities and
+every port's controls always exist, and SIM slots get their entities only as long
+as the gateway stays within :data:`MAX_ENABLED` enabled entities in all, in a
+stable order: the slots of the ports chosen in the options first, then each
+port's active slot, then the others by address.
+
+The slots beyond the budget get no entities at all, not even disabled ones: a
+disabled entity is still an entry of Home Assistant's entity registry (about a
+kilobyte, rewritten on every registry change); 160,000 of them would make the
+registry 158 MB. Their data stays reachable through ``ejoin.get_slot_status``,
+the diagnostics and the card, and a repair issue says once how to give chosen
+ports' SIMs entities.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 
-from .const import DOMAIN, LOGGER
+from .api import MAX_PORTS, PortSelection
+from .const import CONF_ENTITY_PORTS, DOMAIN, LOGGER
+from .coordinator import slot_from_unique_id
+from .helpers import current_slot
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -36,19 +44,21 @@ ISSUE_BUDGET: Final = "entity_budget"
 
 
 class SlotBudget:
-    """Decides, once per slot, whether its entities start enabled."""
+    """Decides, once per slot, whether it gets entities."""
 
     def __init__(self, hass: HomeAssistant, coordinator: EjoinCoordinator) -> None:
         """Prepare the budget of one gateway."""
         self._hass = hass
         self._coordinator = coordinator
-        self._enabled: dict[SlotAddress, bool] = {}
+        self._has_entities: dict[SlotAddress, bool] = {}
+        chosen = coordinator.config_entry.options.get(CONF_ENTITY_PORTS) or ""
+        self._chosen = PortSelection.parse(chosen) if chosen else None
 
-    def enabled(self, address: SlotAddress) -> bool:
-        """Return whether the entities of ``address`` are enabled when created."""
-        if address not in self._enabled:
+    def has_entities(self, address: SlotAddress) -> bool:
+        """Return whether the slot ``address`` gets entities."""
+        if address not in self._has_entities:
             self._decide()
-        return self._enabled.get(address, False)
+        return self._has_entities.get(address, False)
 
     def _decide(self) -> None:
         """Decide for every known slot not decided yet, in the stable order."""
@@ -56,60 +66,74 @@ class SlotBudget:
         entry = coordinator.config_entry
         registry = er.async_get(self._hass)
         status = coordinator.data
-        active = {slot.address for slot in status.slots.values() if slot.active}
+        # Chosen ports this gateway lacks are simply not there.
+        chosen_ports = (
+            set() if self._chosen is None else set(self._chosen.ports(MAX_PORTS))
+        )
+        active = {
+            current
+            for port in status.port_numbers
+            if (current := current_slot(status, port)) is not None
+        }
         new = sorted(
             (
                 address
                 for address in coordinator.known_slots
-                if address not in self._enabled
+                if address not in self._has_entities
             ),
-            key=lambda address: (address not in active, address),
+            key=lambda address: (
+                address.port not in chosen_ports,
+                address not in active,
+                address,
+            ),
         )
-        planned = registry.entities.get_enabled_count_for_config_entry_id(
-            entry.entry_id
-        ) + _missing_always_on(registry, coordinator.mac, status.max_ports)
-        left_out = 0
+        # The entities every gateway has, and the slots' enabled ones so far.
+        prefix = f"{coordinator.mac}_"
+        planned = (
+            GATEWAY_ENTITIES
+            + status.max_ports * PORT_ENTITIES
+            + sum(
+                1
+                for entity in er.async_entries_for_config_entry(
+                    registry, entry.entry_id
+                )
+                if entity.disabled_by is None
+                and slot_from_unique_id(entity.unique_id, prefix) is not None
+            )
+        )
         for address in new:
             if _registered(registry, coordinator.mac, address):
-                # Home Assistant keeps a registered entity as the user left it.
-                self._enabled[address] = True
+                # Its entities exist already (and are counted above).
+                self._has_entities[address] = True
             elif planned + SLOT_ENTITIES <= MAX_ENABLED:
-                self._enabled[address] = True
+                self._has_entities[address] = True
                 planned += SLOT_ENTITIES
             else:
-                self._enabled[address] = False
-                left_out += 1
-        if left_out:
-            self._report(left_out)
-        elif not any(not on for on in self._enabled.values()):
-            ir.async_delete_issue(
-                self._hass, DOMAIN, f"{ISSUE_BUDGET}_{entry.entry_id}"
-            )
-
-    def _report(self, left_out: int) -> None:
-        """Say once that slots' entities start disabled, and how to enable some."""
-        coordinator = self._coordinator
-        entry = coordinator.config_entry
-        total = len(coordinator.known_slots)
+                self._has_entities[address] = False
+        left_out = sum(not has for has in self._has_entities.values())
+        issue_id = f"{ISSUE_BUDGET}_{entry.entry_id}"
+        if not left_out:
+            ir.async_delete_issue(self._hass, DOMAIN, issue_id)
+            return
         LOGGER.info(
-            "%s has %s SIM slots: the entities of %s start disabled, to stay within"
-            " %s enabled entities",
+            "%s has %s SIM slots: %s get no entities, to stay within %s enabled"
+            " entities",
             entry.title,
-            total,
+            len(self._has_entities),
             left_out,
             MAX_ENABLED,
         )
         ir.async_create_issue(
             self._hass,
             DOMAIN,
-            f"{ISSUE_BUDGET}_{entry.entry_id}",
+            issue_id,
             is_fixable=False,
             severity=ir.IssueSeverity.WARNING,
             translation_key=ISSUE_BUDGET,
             translation_placeholders={
                 "title": entry.title,
-                "slots": str(total),
-                "disabled": str(sum(not on for on in self._enabled.values())),
+                "slots": str(len(self._has_entities)),
+                "left_out": str(left_out),
                 "limit": str(MAX_ENABLED),
             },
         )
@@ -121,15 +145,3 @@ def _registered(registry: er.EntityRegistry, mac: str, address: SlotAddress) -> 
         registry.async_get_entity_id("sensor", DOMAIN, f"{mac}_{address}_status")
         is not None
     )
-
-
-def _missing_always_on(registry: er.EntityRegistry, mac: str, ports: int) -> int:
-    """Return how many of the always-enabled entities are not registered yet."""
-    missing = 0
-    if registry.async_get_entity_id("button", DOMAIN, f"{mac}_reboot") is None:
-        missing += GATEWAY_ENTITIES
-    for port in range(1, ports + 1):
-        unique_id = f"{mac}_port_{port}_enabled"
-        if registry.async_get_entity_id("switch", DOMAIN, unique_id) is None:
-            missing += PORT_ENTITIES
-    return missing
