@@ -10,6 +10,7 @@ from homeassistant.const import (
     CONF_USERNAME,
     Platform,
 )
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -30,7 +31,7 @@ from .entity import gateway_device_info
 from .entity_budget import SlotBudget
 from .events import MessageEvents
 from .inbox import InboxPoller
-from .journal import Journal
+from .journal import Journal, JournalError
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
 from .receiver import MessageReceiver
 from .sender import MessageSender
@@ -124,8 +125,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)
-    await push_target.async_start()
-    await inbox.async_start()
+    try:
+        await push_target.async_start()
+        await inbox.async_start()
+    except JournalError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="storage_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Entities listen now: fire what waited, and take pushes again.
     receiver.async_start()

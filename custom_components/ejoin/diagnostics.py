@@ -10,7 +10,6 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 
 from .api import SlotAddress
 from .const import CONF_WEBHOOK_BASE_URL, CONF_WEBHOOK_ID
-from .webhook import masked_url
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -18,7 +17,8 @@ if TYPE_CHECKING:
     from .data import EjoinConfigEntry
 
 #: Credentials, the SIMs' and modules' identities, phone numbers, the MAC (which
-#: is also in the entry's title and unique id) and the webhook's secret id.
+#: is also in the entry's title and unique id), the webhook's secret id and the
+#: push URL (it holds the webhook base URL, a private address).
 TO_REDACT = {
     CONF_PASSWORD,
     CONF_USERNAME,
@@ -31,6 +31,7 @@ TO_REDACT = {
     "mac",
     "title",
     "unique_id",
+    "url",
 }
 
 
@@ -69,7 +70,7 @@ async def async_get_config_entry_diagnostics(
             "push": {
                 "enabled": push_target.enabled,
                 "active": push_target.active,
-                "url": None if push_target.url is None else masked_url(push_target.url),
+                "url": push_target.url,
             },
             "messages": runtime.receiver.diagnostics(),
         },

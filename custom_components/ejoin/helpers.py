@@ -16,6 +16,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .coordinator import EjoinCoordinator
+from .journal import JournalError
 
 if TYPE_CHECKING:
     from .entity import EjoinEntity
@@ -109,6 +110,12 @@ def _mapped[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="invalid_response",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except JournalError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="storage_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
         if refresh:

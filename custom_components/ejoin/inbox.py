@@ -18,6 +18,7 @@ from homeassistant.helpers.event import async_call_later, async_track_time_inter
 
 from .api import EjoinError
 from .const import DOMAIN, INBOX_INTERVAL_POLL, INBOX_INTERVAL_PUSH, LOGGER
+from .journal import JournalError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -130,12 +131,15 @@ class InboxPoller:
         await self.async_poll_quietly()
 
     async def async_poll_quietly(self) -> None:
-        """Read the inbox; an unreachable gateway is the coordinator's to report."""
+        """Read the inbox; an unreachable gateway is the coordinator's to report.
+
+        A journal that cannot be written is the receiver's (it logs and reloads).
+        """
         if self._stopped:
             return
         try:
             await self.async_poll()
-        except EjoinError as err:
+        except (EjoinError, JournalError) as err:
             LOGGER.debug("Inbox read of %s failed: %s", self._entry.title, err)
 
     async def async_poll(self) -> int:

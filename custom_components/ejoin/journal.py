@@ -26,7 +26,7 @@ import json
 import os
 from pathlib import Path
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
@@ -180,7 +180,12 @@ class Journal:
         fd = self._fd
         if fd is None:
             raise JournalError("The journal is closed")
-        data = json_bytes(ops) + b"\n"
+        try:
+            data = json_bytes(ops) + b"\n"
+        except (TypeError, ValueError) as err:
+            # The operations are applied in memory already: as with a full disk,
+            # nothing of them may count, and the entry reloads from the disk.
+            raise JournalError(f"Could not encode the journal: {err}") from err
         view = memoryview(data)
         written = 0
         try:
@@ -219,16 +224,12 @@ class Journal:
             new_fd = await self._hass.async_add_executor_job(
                 os.open, path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600
             )
-            if self._fd is None:  # closed meanwhile
-                await self._hass.async_add_executor_job(os.close, new_fd)
-                return
             # One step on the loop: the snapshot holds every operation applied
-            # so far, and the new log every later one.
-            old_fd, self._fd = self._fd, new_fd
+            # so far, and the new log every later one. (Closing waits for this.)
+            old_fd, self._fd = cast("int", self._fd), new_fd
             self._generation, self._size = generation, 0
             data = {"generation": generation, "ledger": self._ledger.snapshot()}
-            if old_fd is not None:
-                await self._hass.async_add_executor_job(_sync_and_close, old_fd)
+            await self._hass.async_add_executor_job(_sync_and_close, old_fd)
             await self._store.async_save(data)
             self._snapshot_size = await self._hass.async_add_executor_job(
                 self._after_snapshot, generation
@@ -240,7 +241,17 @@ class Journal:
             self._compaction = None
 
     def _after_snapshot(self, generation: int) -> int:
-        """Delete the logs the snapshot holds; return the snapshot's size."""
+        """Delete the logs the snapshot holds; return the snapshot's size.
+
+        ``Store.async_save`` logs a failed write and returns: the logs go only
+        when the file on disk is the snapshot of ``generation``.
+        """
+        try:
+            written = json.loads(Path(self._store.path).read_bytes())["data"]
+        except (ValueError, KeyError, TypeError) as err:
+            raise OSError(f"Unreadable snapshot: {err!r}") from err
+        if not isinstance(written, dict) or written.get("generation") != generation:
+            raise OSError(f"The snapshot of generation {generation} was not written")
         for path in self._folder.glob(self._log_prefix + "*"):
             suffix = path.name.removeprefix(self._log_prefix)
             if suffix.isdigit() and int(suffix) < generation:

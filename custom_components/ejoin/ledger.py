@@ -225,7 +225,10 @@ class MessageLedger:
                 continue
             fire = not (resync and self._before_horizon(stamp))
             partner = self._find_waiting(loose_key(sms), "e", noted)
-            if partner is not None:
+            if partner is not None and (
+                # Two inbox messages under their own ids are two messages.
+                inbox is None or self._messages[partner].inbox is None
+            ):
                 # The timestamp-less copy fired already: this is its timestamp.
                 ops.append(
                     self.apply(["adopt", partner, key, scope, _id(inbox), stamp])

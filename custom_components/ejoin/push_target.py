@@ -118,7 +118,8 @@ class PushTarget:
     async def async_register(self) -> None:
         """Point the gateway's status push and SMS push at the webhook."""
         url = self.url
-        if url is None:
+        if not self.enabled or url is None:
+            # Push is off: a gateway that restarted must not be pointed at us.
             return
         async with self._lock:
             try:

@@ -119,3 +119,21 @@ class PushSpool:
         await self._hass.async_add_executor_job(
             partial(self._path.unlink, missing_ok=True)
         )
+
+    async def async_keep(self, pushes: list[SpooledPush]) -> None:
+        """Keep only ``pushes`` (call with :attr:`lock` held): the rest was done."""
+        if not pushes:
+            await self.async_clear()
+            return
+        data = b"".join(json_bytes(push.to_json()) + b"\n" for push in pushes)
+        await self._hass.async_add_executor_job(self._replace, data)
+
+    def _replace(self, data: bytes) -> None:
+        temporary = self._path.with_suffix(".new")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, data)
+            os.fdatasync(fd)
+        finally:
+            os.close(fd)
+        temporary.replace(self._path)

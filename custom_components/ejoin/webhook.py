@@ -251,12 +251,15 @@ def _accepting(entry: EjoinConfigEntry) -> EjoinRuntimeData | None:
 
 async def _read_body(request: Request) -> bytes | None:
     """Return the body, None when it is bigger than the webhook takes."""
-    length = request.content_length
+    # A push relayed by Home Assistant Cloud is a MockRequest: no content_length,
+    # and each access to ``content`` starts a new reader.
+    length: int | None = getattr(request, "content_length", None)
     if length is not None and length > WEBHOOK_MAX_BODY:
         return None
+    stream = request.content
     chunks: list[bytes] = []
     size = 0
-    while chunk := await request.content.read(_READ_CHUNK):
+    while chunk := await stream.read(_READ_CHUNK):
         size += len(chunk)
         if size > WEBHOOK_MAX_BODY:
             return None
@@ -326,6 +329,18 @@ async def async_route(
                 return HTTPStatus.BAD_REQUEST
         elif isinstance(push, StatusReportPush):
             runtime.receiver.take_reports(push.reports)
+            if push.unreadable:
+                _warn(
+                    coordinator.hass,
+                    f"reports:{entry.entry_id}",
+                    "Took %s reports of a status push to %s and refused the push"
+                    " for %s that cannot be read: %s",
+                    len(push.reports),
+                    entry.title,
+                    len(push.unreadable),
+                    ", ".join(sorted(set(push.unreadable))),
+                )
+                return HTTPStatus.BAD_REQUEST
         else:
             if push.message.mac is not None and push.message.mac != mac:
                 LOGGER.debug("Ignoring an MMS push from %s", push.message.mac)
@@ -346,16 +361,29 @@ async def async_drain_spool(hass: HomeAssistant, entry: EjoinConfigEntry) -> Non
         LOGGER.debug(
             "Processing %s pushes that waited for %s", len(pushes), entry.title
         )
-        for raw in pushes:
-            runtime = _accepting(entry)
-            if runtime is None:
-                return  # unloaded again: they wait for the next time
-            push = await _parse(hass, entry, raw)
-            if push is not None:
-                status = await async_route(entry, runtime, push, spooled=True)
-                if status is HTTPStatus.SERVICE_UNAVAILABLE:
-                    return
-        await spool.async_clear()
+        done = 0
+        try:
+            for raw in pushes:
+                runtime = _accepting(entry)
+                if runtime is None:
+                    break  # unloaded again: the rest waits for the next time
+                push = await _parse(hass, entry, raw)
+                if push is not None:
+                    try:
+                        status = await async_route(entry, runtime, push, spooled=True)
+                    except Exception:  # noqa: BLE001
+                        # One push that breaks must not block those after it.
+                        LOGGER.exception(
+                            "Error processing a push that waited for %s", entry.title
+                        )
+                        status = HTTPStatus.INTERNAL_SERVER_ERROR
+                    if status is HTTPStatus.SERVICE_UNAVAILABLE:
+                        break
+                done += 1
+        finally:
+            # What was done is not done twice (an MMS without a date would fire
+            # again); the rest waits.
+            await spool.async_keep(pushes[done:])
 
 
 def _warn(hass: HomeAssistant, kind: str, message: str, *args: Any) -> None:

@@ -27,6 +27,7 @@ from emulator import running_emulator
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Generator, Iterator
+    from pathlib import Path
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -60,6 +61,20 @@ def entry_secrets(
         password = entry.data.get(CONF_PASSWORD)
         if isinstance(password, str):
             log_secrets.add(password, entry.data.get(CONF_USERNAME))
+
+
+@pytest.fixture(autouse=True)
+def config_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """Give Home Assistant a configuration folder of the test's own.
+
+    The message journal and the push spool are files in ``.storage`` (the Store is
+    mocked, they are not): in the test plugin's shared folder they would outlive
+    the test and meet those of other runs.
+    """
+    folder = tmp_path / "config"
+    folder.mkdir()
+    hass.config.config_dir = str(folder)
+    return folder
 
 
 @pytest.fixture

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.diagnostics import REDACTED
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -21,6 +24,7 @@ from custom_components.ejoin.const import (
     CONF_WEBHOOK_LOCAL_ONLY,
 )
 from custom_components.ejoin.diagnostics import TO_REDACT
+from custom_components.ejoin.journal import SYNC_DELAY
 
 from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
@@ -53,6 +57,11 @@ async def test_diagnostics(
     init_integration: MockConfigEntry,
 ) -> None:
     """Diagnostics show the gateway's state without secrets or identities."""
+    # The journal's first line (the inbox cursor) reaches the disk within a second.
+    async_fire_time_changed(
+        hass, dt_util.utcnow() + timedelta(seconds=SYNC_DELAY + 0.1)
+    )
+    await hass.async_block_till_done()
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, init_integration
     )

@@ -98,7 +98,7 @@ async def test_event_entity_stops_listening_when_unloaded(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Unloading removes the entity's listener."""
-    messaging = init_integration.runtime_data.messaging
-    assert len(messaging._listeners) == 1
+    events = init_integration.runtime_data.receiver.events
+    assert len(events._listeners) == 1
     assert await hass.config_entries.async_unload(init_integration.entry_id)
-    assert messaging._listeners == []
+    assert events._listeners == []

@@ -480,3 +480,35 @@ async def test_fired_events_are_recorded_under_steady_traffic(
     on_disk = await Journal(hass, mock_config_entry.entry_id).async_load()
     unfired = [data["text"] for _type, data in on_disk.pending.values()]
     assert unfired == ["the last one"]
+
+
+async def test_a_broken_character_does_not_make_a_push_unreadable(
+    hass: HomeAssistant,
+    webhook_client: TestClient[Any, Any],
+    init_integration: MockConfigEntry,
+) -> None:
+    """Half an emoji (a lone JSON surrogate escape) becomes U+FFFD, the SMS fires."""
+    events = capture(hass, EVENT_SMS_RECEIVED)
+    body = (
+        b'{"type": "recv-sms", "sms_num": 1, "sms": [[0, "1.01", 1796000000,'
+        b' "+4917", "+155", "half \\ud83d"]]}'
+    )
+    assert await _post(webhook_client, init_integration, body) == 200
+    await hass.async_block_till_done()
+    assert [event.data["text"] for event in events] == ["half \ufffd"]
+
+
+async def test_status_push_without_a_readable_report_is_refused(
+    hass: HomeAssistant,
+    webhook_client: TestClient[Any, Any],
+    init_integration: MockConfigEntry,
+) -> None:
+    """Reports the integration cannot read are not acknowledged either."""
+    sent = capture(hass, EVENT_SMS_SENT)
+    body = {"type": "status-report", "rpt_num": 1, "rpts": ["not a report"]}
+    assert await _post(webhook_client, init_integration, body) == 400
+    mixed = _status_report(78)
+    mixed["rpts"].append("not a report")
+    assert await _post(webhook_client, init_integration, mixed) == 400
+    await hass.async_block_till_done()
+    assert [event.data["tid"] for event in sent] == [78]

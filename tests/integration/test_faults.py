@@ -269,8 +269,8 @@ async def test_outage_with_push_on_is_logged_once(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     await emulator.settle()
-    messaging = mock_config_entry.runtime_data.messaging
-    assert messaging.push_active
+    push_target = mock_config_entry.runtime_data.push_target
+    assert push_target.active
 
     emulator.go_offline()
     # Twenty minutes away: many polls and several watchdog runs.
@@ -280,7 +280,7 @@ async def test_outage_with_push_on_is_logged_once(
     problems = _problems(caplog)
     assert len(problems) == 1, problems
     assert problems[0].startswith("Error fetching")
-    assert not messaging.push_active
+    assert not push_target.active
 
     emulator.go_online()
     for _ in range(3):
@@ -290,7 +290,7 @@ async def test_outage_with_push_on_is_logged_once(
     assert state_of(hass, STATUS).state == "registered"
     assert len(_problems(caplog)) == 1
     assert len(_recoveries(caplog)) == 1
-    assert messaging.push_active
+    assert push_target.active
     assert emulator.gateway.status_registration is not None
 
 
@@ -311,22 +311,22 @@ async def test_refused_push_registration_is_logged_once(
     )
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    messaging = mock_config_entry.runtime_data.messaging
-    assert messaging.push_active
+    push_target = mock_config_entry.runtime_data.push_target
+    assert push_target.active
     emulator.gateway.get_status(period=0)  # the gateway forgot us
 
     for _ in range(3):
         emulator.set_fault("http500", count=1)
-        messaging._last_status_push = None
-        messaging._registered_at = None
-        await messaging._async_push_watchdog(dt_util.utcnow())
-        assert not messaging.push_active
+        push_target._last_status_push = None
+        push_target._registered_at = None
+        await push_target._async_watchdog(dt_util.utcnow())
+        assert not push_target.active
     problems = _problems(caplog)
     assert len(problems) == 1, problems
     assert "push target" in problems[0]
 
-    await messaging._async_push_watchdog(dt_util.utcnow())
-    assert messaging.push_active
+    await push_target._async_watchdog(dt_util.utcnow())
+    assert push_target.active
     assert emulator.gateway.status_registration is not None
     again = [
         record.getMessage()
@@ -334,7 +334,7 @@ async def test_refused_push_registration_is_logged_once(
         if record.levelno == logging.INFO and "again" in record.getMessage()
     ]
     assert len(again) == 1
-    await messaging._async_push_watchdog(dt_util.utcnow())
+    await push_target._async_watchdog(dt_util.utcnow())
     assert len(_problems(caplog)) == 1
 
 

@@ -1,36 +1,45 @@
-"""Tests of the exactly-once path of received messages: pushes, polls, restarts."""
+"""Tests of the inbox poller and the exactly-once path: pushes, polls, restarts."""
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime, timedelta
 import json
 import time
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
-from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
-from homeassistant.core import CoreState
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.ejoin import inbox as inbox_module
-from custom_components.ejoin.api import EjoinConnectionError, ReceivedSms, SlotAddress
+from custom_components.ejoin import inbox as inbox_module, ledger as ledger_module
+from custom_components.ejoin.api import (
+    EjoinConnectionError,
+    InboxMessage,
+    InboxPage,
+    ReceivedSms,
+    SlotAddress,
+)
 from custom_components.ejoin.const import (
     CONF_INBOX_POLLING,
     CONF_PUSH,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
     INBOX_INTERVAL_POLL,
+    INBOX_INTERVAL_PUSH,
 )
-from custom_components.ejoin.inbox import MessageLedger
-from custom_components.ejoin.messaging import RECHECK_DELAY
+from custom_components.ejoin.events import message_event
+from custom_components.ejoin.inbox import RECHECK_DELAY
+from custom_components.ejoin.ledger import content_key
 
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
+    poll_inbox,
     push_options_fixture,
     settle_pushes_fixture,
+    store_ledger,
+    stored_ledger,
     wait_for,
     webhook_client_fixture,
     webhook_path,
@@ -50,44 +59,11 @@ def _texts(events: list[Any]) -> list[str]:
     return [event.data["text"] for event in events]
 
 
-async def _poll(entry: MockConfigEntry) -> int:
-    fired: int = await entry.runtime_data.messaging.async_poll_inbox()
-    return fired
-
-
-def _store_ledger(
-    hass_storage: dict[str, Any],
-    entry: MockConfigEntry,
-    emulator: RunningEmulator,
-    *,
-    next_id: int,
-    next_tid: int = 1,
-    seen: list[list[Any]] | None = None,
-) -> None:
-    """Put a ledger in storage as a stopped Home Assistant left it (no counts)."""
-    hass_storage[f"ejoin.{entry.entry_id}"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": f"ejoin.{entry.entry_id}",
-        "data": {
-            "initialized": True,
-            "ssrc": emulator.gateway.ssrc,
-            "next_id": next_id,
-            "horizon": None,
-            "next_tid": next_tid,
-            "seen": seen or [],
-            "loose": [],
-        },
-    }
-
-
-def _sms(
-    text: str, *, stamp: int | None = 1_790_000_000, slot: str = "1.01"
-) -> ReceivedSms:
+def _sms(text: str, *, stamp: int = 1_790_000_000) -> ReceivedSms:
     return ReceivedSms.build(
         is_delivery_report=False,
-        slot=SlotAddress.parse(slot),
-        received_at=None if stamp is None else datetime.fromtimestamp(stamp, UTC),
+        slot=SlotAddress.parse("1.01"),
+        received_at=datetime.fromtimestamp(stamp, UTC),
         sender="+15550009999",
         recipient="+15550001111",
         content=text,
@@ -109,13 +85,13 @@ async def test_first_setup_does_not_replay_the_inbox(
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    ledger = mock_config_entry.runtime_data.messaging.ledger
+    ledger = mock_config_entry.runtime_data.receiver.ledger
     assert ledger.initialized
     assert ledger.ssrc == emulator.gateway.ssrc
     assert ledger.next_id == 3
-    assert await _poll(mock_config_entry) == 0
+    assert await poll_inbox(mock_config_entry) == 0
     emulator.inject_sms("1.01", "+15550009999", "new")
-    assert await _poll(mock_config_entry) == 1
+    assert await poll_inbox(mock_config_entry) == 1
     assert _texts(received) == ["new"]
 
 
@@ -133,9 +109,9 @@ async def test_first_setup_with_an_unreachable_inbox(
     ):
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
-    assert not mock_config_entry.runtime_data.messaging.ledger.initialized
-    assert await _poll(mock_config_entry) == 0
-    assert mock_config_entry.runtime_data.messaging.ledger.initialized
+    assert not mock_config_entry.runtime_data.receiver.ledger.initialized
+    assert await poll_inbox(mock_config_entry) == 0
+    assert mock_config_entry.runtime_data.receiver.ledger.initialized
     assert received == []
 
 
@@ -151,10 +127,10 @@ async def test_polling_fires_each_message_once(
     reports = capture(hass, EVENT_DELIVERY_REPORT)
     emulator.inject_sms("1.01", "+15550009999", "one")
     emulator.inject_sms("1.01", "+15550000000", "", delivery_report=True)
-    assert await _poll(init_integration) == 2
+    assert await poll_inbox(init_integration) == 2
     emulator.inject_sms("2.01", "+15550009999", "two")
-    assert await _poll(init_integration) == 1
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 1
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["one", "two"]
     assert len(reports) == 1
 
@@ -183,7 +159,7 @@ async def test_pushed_then_polled_fires_once(
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms("1.01", "+15550009999", "race")
     await wait_for(emulator, lambda: len(received) == 1)
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["race"]
 
 
@@ -197,7 +173,7 @@ async def test_polled_then_pushed_fires_once(
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.gateway.set_params([("sms_url", "")])  # the push is held back
     message = emulator.inject_sms("1.01", "+15550009999", "late push")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     body = {
         "type": "recv-sms",
         "sms_num": 1,
@@ -220,10 +196,10 @@ async def test_concurrent_push_and_poll(
     for number in range(20):
         emulator.inject_sms(f"{number % 2 + 1}.01", "+15550009999", f"burst {number}")
         if number % 5 == 0:
-            hass.async_create_task(_poll(init_integration))
+            hass.async_create_task(poll_inbox(init_integration))
     await emulator.settle()
     await hass.async_block_till_done()
-    await _poll(init_integration)
+    await poll_inbox(init_integration)
     assert sorted(_texts(received)) == sorted(f"burst {n}" for n in range(20))
 
 
@@ -237,7 +213,7 @@ async def test_sms_to_http_polled_first(
     """A polled message and its later "SMS to HTTP" copy fire once."""
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms("1.01", "+15550009999", "both ways")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     response = await webhook_client.post(
         webhook_path(init_integration),
         params={"port": "1A", "sender": "+15550009999"},
@@ -285,8 +261,8 @@ async def test_identical_sms_polled_fire_twice(
     """Two inbox ids with the same content are two messages."""
     received = capture(hass, EVENT_SMS_RECEIVED)
     _twins(emulator)
-    assert await _poll(init_integration) == 2
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 2
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["twin", "twin"]
 
 
@@ -303,7 +279,7 @@ async def test_identical_sms_in_one_push_fire_twice(
     await wait_for(emulator, lambda: len(received) == 2)
     (push,) = emulator.pushes("recv-sms")
     assert push.payload["sms_num"] == 2
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     await _repost(webhook_client, init_integration, push)
     assert _texts(received) == ["twin", "twin"]
 
@@ -330,7 +306,7 @@ async def test_identical_sms_in_two_pushes_second_fires_at_the_recheck(
     )
     await wait_for(emulator, lambda: len(received) == 2)
     assert emulator.gateway.request_counts["goip_get_sms.html"] == reads + 1
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["twin", "twin"]
 
 
@@ -357,12 +333,12 @@ async def test_identical_sms_one_polled_between_the_pushes(
     received = capture(hass, EVENT_SMS_RECEIVED)
     second = _twins(emulator, count=1)
     await wait_for(emulator, lambda: len(received) == 1)
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     emulator.inject_sms("1.01", "+15550009999", "twin", timestamp=second + 0.9)
     await emulator.settle()
     await hass.async_block_till_done()
     assert len(received) == 1
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     assert _texts(received) == ["twin", "twin"]
 
 
@@ -379,7 +355,7 @@ async def test_repeated_push_fires_once(
     (push,) = emulator.pushes("recv-sms")
     await _repost(webhook_client, init_integration, push)
     await _repost(webhook_client, init_integration, push)
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["twin"]
 
 
@@ -395,19 +371,19 @@ async def test_inbox_renumbered_under_the_same_ssrc(
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms("1.01", "+15550009999", "a")
     emulator.inject_sms("1.01", "+15550009999", "b")
-    assert await _poll(init_integration) == 2
+    assert await poll_inbox(init_integration) == 2
     ssrc = emulator.gateway.ssrc
     emulator.reboot()
     emulator.gateway.ssrc = ssrc  # firmware that keeps its ssrc across reboots
     emulator.inject_sms("1.01", "+15550009999", "c")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     emulator.inject_sms("1.01", "+15550009999", "d")
-    assert await _poll(init_integration) == 1
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 1
+    assert await poll_inbox(init_integration) == 0
     emulator.reboot()
     emulator.gateway.ssrc = ssrc
     emulator.inject_sms("1.01", "+15550009999", "e")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     assert _texts(received) == ["a", "b", "c", "d", "e"]
 
 
@@ -419,11 +395,11 @@ async def test_identical_sms_relisted_after_a_reboot(
     emulator.configure(reboot_keep_inbox=10)
     received = capture(hass, EVENT_SMS_RECEIVED)
     _twins(emulator)
-    assert await _poll(init_integration) == 2
+    assert await poll_inbox(init_integration) == 2
     emulator.reboot()
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     _twins(emulator, count=1, text="after")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     assert _texts(received) == ["twin", "twin", "after"]
 
 
@@ -438,8 +414,8 @@ async def test_identical_sms_pushed_then_relisted_after_a_reboot(
     await hass.async_block_till_done()
     assert len(received) == 1
     emulator.reboot()
-    assert await _poll(init_integration) == 1
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 1
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["twin", "twin"]
 
 
@@ -459,26 +435,29 @@ async def test_identical_sms_across_restarts(
         await hass.config_entries.async_reload(init_integration.entry_id)
         await hass.async_block_till_done()
     received = capture(hass, EVENT_SMS_RECEIVED)
-    _twins(emulator, text="before")
+    second = _twins(emulator, text="before")
     await emulator.settle()
     await hass.async_block_till_done()
-    await _poll(init_integration)
+    await poll_inbox(init_integration)
     assert _texts(received) == ["before", "before"]
     assert await hass.config_entries.async_unload(init_integration.entry_id)
-    stored = hass_storage[f"ejoin.{init_integration.entry_id}"]["data"]
-    assert [count for _, count in stored["copies"]] == [2]
+    # On disk: two messages with that content, a third would be new.
+    stored = await stored_ledger(hass, init_integration.entry_id)
+    twin = _sms("before", stamp=int(second))
+    ops = stored.take_messages([twin] * 3, [message_event(twin)] * 3)
+    assert [op[0] for op in ops] == ["new"]
     _twins(emulator, text="while stopped")
     await emulator.settle()
     await hass.config_entries.async_setup(init_integration.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     expected = ["before", "before", "while stopped", "while stopped"]
     assert _texts(received) == expected
     # Restarted again after a gateway reboot: all four are re-listed, none fires.
     emulator.configure(reboot_keep_inbox=10)
     emulator.reboot()
     assert await hass.config_entries.async_reload(init_integration.entry_id)
-    await hass.async_block_till_done()
-    assert await _poll(init_integration) == 0
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert await poll_inbox(init_integration) == 0
     assert _texts(received) == expected
 
 
@@ -496,19 +475,19 @@ async def test_store_without_counts_loads(
     """
     second = _twins(emulator)
     pushed = _sms("twin", stamp=int(second))
-    _store_ledger(
+    store_ledger(
         hass_storage,
         mock_config_entry,
         emulator,
         next_id=1,
-        seen=[[inbox_module.content_key(pushed), second]],
+        seen=[[content_key(pushed), second]],
     )
     received = capture(hass, EVENT_SMS_RECEIVED)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _texts(received) == ["twin"]
-    assert await _poll(mock_config_entry) == 0
+    assert await poll_inbox(mock_config_entry) == 0
 
 
 # ---------------------------------------------------------------- restarts
@@ -524,8 +503,8 @@ async def test_messages_waiting_after_a_restart(
 ) -> None:
     """Messages that arrived while stopped fire after start, once.
 
-    With push on, the gateway's pushes meanwhile reach no webhook (Home Assistant
-    answers them anyway), so only the inbox has them.
+    With push on, the gateway's pushes meanwhile wait in the spool: they and the
+    inbox's catch-up read bring the same messages, each fires once.
     """
     if not push:
         hass.config_entries.async_update_entry(
@@ -537,16 +516,17 @@ async def test_messages_waiting_after_a_restart(
     emulator.inject_sms("1.01", "+15550009999", "before")
     await emulator.settle()
     await hass.async_block_till_done()
-    await _poll(init_integration)
+    await poll_inbox(init_integration)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
-    stored = hass_storage[f"ejoin.{init_integration.entry_id}"]["data"]
-    assert stored["ssrc"] == emulator.gateway.ssrc
-    assert stored["next_id"] == 2
+    stored = await stored_ledger(hass, init_integration.entry_id)
+    assert stored.ssrc == emulator.gateway.ssrc
+    assert stored.next_id == 2
+    assert stored.pending == {}
     emulator.inject_sms("1.01", "+15550009999", "while stopped 1")
     emulator.inject_sms("2.01", "+15550009999", "while stopped 2")
     await emulator.settle()
     await hass.config_entries.async_setup(init_integration.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _texts(received) == ["before", "while stopped 1", "while stopped 2"]
 
 
@@ -560,11 +540,13 @@ async def test_cold_start_from_the_store(
     """A stored cursor (Home Assistant was stopped) picks up where it was."""
     for number in range(4):
         emulator.inject_sms("1.01", "+15550009999", f"message {number}")
-    _store_ledger(hass_storage, mock_config_entry, emulator, next_id=3, next_tid=1000)
+    store_ledger(
+        hass_storage, mock_config_entry, emulator, next_id=3, next_tid=2_000_000_000
+    )
     received = capture(hass, EVENT_SMS_RECEIVED)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _texts(received) == ["message 2", "message 3"]
     response: Any = await hass.services.async_call(
         "ejoin",
@@ -573,7 +555,7 @@ async def test_cold_start_from_the_store(
         blocking=True,
         return_response=True,
     )
-    assert response["tasks"][0]["tid"] == 1000
+    assert response["tasks"][0]["tid"] == 2_000_000_000
 
 
 @pytest.mark.parametrize("options", POLL_ONLY)
@@ -589,7 +571,7 @@ async def test_gateway_reboot_neither_loses_nor_repeats(
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms("1.01", "+15550009999", "A")
     emulator.inject_sms("1.01", "+15550009999", "B")
-    assert await _poll(init_integration) == 2
+    assert await poll_inbox(init_integration) == 2
     old_ssrc = emulator.gateway.ssrc
     emulator.reboot()
     assert emulator.gateway.ssrc != old_ssrc
@@ -599,12 +581,12 @@ async def test_gateway_reboot_neither_loses_nor_repeats(
         )
     )
     emulator.inject_sms("1.01", "+15550009999", "C")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     assert _texts(received) == ["A", "B", "C"]
-    ledger = init_integration.runtime_data.messaging.ledger
+    ledger = init_integration.runtime_data.receiver.ledger
     assert ledger.ssrc == emulator.gateway.ssrc
     emulator.inject_sms("1.01", "+15550009999", "D")
-    assert await _poll(init_integration) == 1
+    assert await poll_inbox(init_integration) == 1
     assert _texts(received) == ["A", "B", "C", "D"]
 
 
@@ -614,182 +596,79 @@ async def test_reboot_while_stopped_keeps_old_messages_quiet(
     init_integration: MockConfigEntry,
     emulator: RunningEmulator,
 ) -> None:
-    """Re-read after a reboot, messages from before the first setup stay quiet."""
+    """Re-read after a reboot, messages the ledger forgot stay quiet."""
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     emulator.configure(reboot_keep_inbox=10)
     emulator.inject_sms("1.01", "+15550009999", "old")
-    await hass.config_entries.async_setup(init_integration.entry_id)
-    await hass.async_block_till_done()
+    # The catch-up read takes it, and the bound forgets it at once: only the
+    # horizon remembers.
+    with patch.object(ledger_module, "MAX_MESSAGES", 0):
+        await hass.config_entries.async_setup(init_integration.entry_id)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    ledger = init_integration.runtime_data.receiver.ledger
+    assert ledger.remembered == 0
+    assert ledger.horizon == emulator.gateway.inbox[-1].ts
     received = capture(hass, EVENT_SMS_RECEIVED)
-    # Everything the ledger knew is forgotten: only the horizon remembers.
-    ledger = init_integration.runtime_data.messaging.ledger
-    ledger._seen.clear()
-    ledger.raise_horizon(emulator.gateway.inbox[-1].ts)
     emulator.reboot()
-    assert await _poll(init_integration) == 0
+    assert await poll_inbox(init_integration) == 0
     assert received == []
 
 
-# ----------------------------------------------------------------- the ledger
+# ---------------------------------------------------------------- the poller
 
 
-async def test_ledger_persists(
-    hass: HomeAssistant, hass_storage: dict[str, Any]
+async def test_poll_interval_follows_push(
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """What the ledger knows survives a save and a load."""
-    ledger = MessageLedger(hass, "entry")
-    await ledger.async_load()
-    first_tid = ledger.reserve_tids(1)[0]
-    assert ledger.accept(_sms("hello"), ssrc="s1", message_id=1)
-    assert ledger.accept(_sms("no time", stamp=None), estimated_time=True)
-    ledger.set_cursor("s1", 2)
-    ledger.push_url = "http://ha/api/webhook/x"
-    await ledger.async_save()
-    again = MessageLedger(hass, "entry")
-    await again.async_load()
-    assert again.initialized
-    assert (again.ssrc, again.next_id, again.push_url) == ("s1", 2, ledger.push_url)
-    assert not again.accept(_sms("hello"))
-    assert not again.accept(_sms("other"), ssrc="s1", message_id=1)
-    assert not again.accept(_sms("no time", stamp=1_790_000_100))
-    assert again.reserve_tids(2) == [first_tid + 1, first_tid + 2]
-    await again.async_remove()
-    assert "ejoin.entry" not in hass_storage
-
-
-async def test_ledger_is_bounded(hass: HomeAssistant) -> None:
-    """Old fingerprints give way; the horizon keeps re-read messages quiet."""
-    ledger = MessageLedger(hass, "entry")
-    await ledger.async_load()
-    with patch.object(inbox_module, "MAX_FINGERPRINTS", 3):
-        for number in range(5):
-            assert ledger.accept(_sms(f"m{number}", stamp=1_790_000_000 + number))
-    assert len(ledger._seen) == 3
-    assert ledger.horizon == 1_790_000_001
-    # Re-read from the start after a reboot: old ones are quiet, new ones fire.
-    assert not ledger.accept(_sms("m0", stamp=1_790_000_000), resync=True)
-    assert ledger.accept(_sms("m9", stamp=1_790_000_009), resync=True)
-    ledger.raise_horizon(1000)
-    ledger.raise_horizon(None)
-    assert ledger.horizon == 1_790_000_001
-    # A clock that was not set is not judged by the horizon.
-    assert ledger.accept(_sms("m0", stamp=1000), resync=True)
-
-
-async def test_ledger_counts_identical_messages(hass: HomeAssistant) -> None:
-    """Copies per push and ids per ssrc are counted; counts leave with fingerprints."""
-    ledger = MessageLedger(hass, "entry")
-    await ledger.async_load()
-    twins = [_sms("t"), _sms("t")]
-    assert ledger.accept_batch(twins) == [True, True]
-    assert ledger.accept_batch(twins, ssrc="s", ids=[1, 2]) == [False, False]
-    assert ledger.accept_batch(twins, ssrc="s", ids=[1, 2]) == [False, False]
-    # A push with three copies holds one more message than were handled.
-    assert ledger.accept_batch([*twins, _sms("t")]) == [False, False, True]
-    assert ledger.accept_batch(twins, ssrc="rebooted", ids=[1, 2]) == [False, False]
-    with patch.object(inbox_module, "MAX_FINGERPRINTS", 3):
-        for number in range(3):
-            ledger.accept(_sms(f"m{number}", stamp=1_790_000_100 + number))
-    assert (ledger._copies, ledger._matched) == ({}, {})
-    assert ledger.horizon == 1_790_000_000
-
-
-async def test_ledger_matches_timestamp_less_copies(hass: HomeAssistant) -> None:
-    """One copy with and one without a timestamp pair up, in either order."""
-    ledger = MessageLedger(hass, "entry")
-    await ledger.async_load()
-    assert ledger.accept(_sms("x", stamp=None), estimated_time=True)
-    assert not ledger.accept(_sms("x"), ssrc="s", message_id=1)
-    assert ledger.accept(_sms("y", stamp=1_790_000_050))
-    assert not ledger.accept(_sms("y", stamp=None), estimated_time=True)
-    assert ledger.accept(_sms("y", stamp=None), estimated_time=True)
-    # Two copies waiting: each partner takes one.
-    assert ledger.accept(_sms("w", stamp=None), estimated_time=True)
-    assert ledger.accept(_sms("w", stamp=None), estimated_time=True)
-    assert not ledger.accept(_sms("w", stamp=1_790_000_001))
-    assert not ledger.accept(_sms("w", stamp=1_790_000_002))
-    assert ledger.accept(_sms("w", stamp=1_790_000_003))
-    # A waiting copy expires after a day.
-    assert ledger.accept(_sms("z", stamp=None), estimated_time=True)
-    later = time.time() + inbox_module.LOOSE_WINDOW + 1
-    with patch("custom_components.ejoin.inbox.time.time", return_value=later):
-        assert ledger.accept(_sms("z"))
-    with patch.object(inbox_module, "MAX_LOOSE", 2):
-        for number in range(4):
-            ledger.accept(_sms(f"e{number}", stamp=None), estimated_time=True)
-        assert len(ledger._loose) == 2
-
-
-async def test_ledger_task_ids(hass: HomeAssistant) -> None:
-    """A new ledger starts its ids from the clock; ids wrap below 2**31."""
-    ledger = MessageLedger(hass, "entry")
-    with patch("custom_components.ejoin.inbox.time.time", return_value=1_750_000_500):
-        await ledger.async_load()
-    assert ledger.reserve_tids(1) == [500]
-    ledger._next_tid = inbox_module.MAX_TID
-    assert ledger.reserve_tids(2) == [1, 2]
-
-
-async def test_delivery_report_and_sms_do_not_collide(hass: HomeAssistant) -> None:
-    """The kind is part of the fingerprint."""
-    ledger = MessageLedger(hass, "entry")
-    await ledger.async_load()
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def build(*, report: bool, content: str, encoded: bool = False) -> ReceivedSms:
-        return ReceivedSms.build(
-            is_delivery_report=report,
-            slot=SlotAddress(1, 1),
-            received_at=stamp,
-            sender="+1",
-            recipient="+2",
-            content=content,
-            content_is_encoded=encoded,
-        )
-
-    assert ledger.accept(build(report=False, content="0 260101"))
-    assert ledger.accept(build(report=True, content="0 260101"))
-    # The same text, once base64 (a push) and once plain (SMS to HTTP): one message.
-    encoded = base64.b64encode(b"0 260101").decode()
-    assert not ledger.accept(build(report=False, content=encoded, encoded=True))
+    """The inbox is read every five minutes while push works, every minute else."""
+    inbox = init_integration.runtime_data.inbox
+    with patch(
+        "custom_components.ejoin.inbox.async_track_time_interval",
+        wraps=async_track_time_interval,
+    ) as track:
+        inbox.set_push_working(False)
+        assert track.call_args.args[2] == INBOX_INTERVAL_POLL
+        inbox.set_push_working(False)
+        assert track.call_count == 1
+        inbox.set_push_working(True)
+        assert track.call_args.args[2] == INBOX_INTERVAL_PUSH
 
 
 @pytest.mark.parametrize("options", POLL_ONLY)
-async def test_events_wait_until_home_assistant_has_started(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    emulator: RunningEmulator,
-    hass_storage: dict[str, Any],
+async def test_stopped_poller_reads_nothing(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
-    """Messages read during the start fire once it has started (automations listen)."""
-    emulator.inject_sms("1.01", "+15550009999", "waiting")
-    _store_ledger(hass_storage, mock_config_entry, emulator, next_id=1)
-    received = capture(hass, EVENT_SMS_RECEIVED)
-    hass.set_state(CoreState.starting)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert received == []
-    hass.set_state(CoreState.running)
-    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
-    await hass.async_block_till_done()
-    assert _texts(received) == ["waiting"]
+    """Once the entry is unloaded, neither a timer nor a recheck reads the inbox."""
+    inbox = init_integration.runtime_data.inbox
+    reads = emulator.gateway.request_counts["goip_get_sms.html"]
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await inbox.async_poll_quietly()
+    inbox.schedule_recheck()
+    async_fire_time_changed(hass, dt_util.utcnow() + INBOX_INTERVAL_POLL)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads
 
 
 @pytest.mark.parametrize("options", POLL_ONLY)
-async def test_unloaded_during_the_start(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, emulator: RunningEmulator
+async def test_a_recheck_is_scheduled_once(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
-    """Events held back are fired when the entry unloads before the start ends."""
-    hass.set_state(CoreState.starting)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    received = capture(hass, EVENT_SMS_RECEIVED)
-    emulator.inject_sms("1.01", "+15550009999", "held")
-    await _poll(mock_config_entry)
-    assert received == []
-    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert _texts(received) == ["held"]
-    hass.set_state(CoreState.running)
+    """Several repeats in a row make one inbox read."""
+    inbox = init_integration.runtime_data.inbox
+    reads = emulator.gateway.request_counts["goip_get_sms.html"]
+    inbox.schedule_recheck()
+    inbox.schedule_recheck()
+    async_fire_time_changed(
+        hass, dt_util.utcnow() + timedelta(seconds=RECHECK_DELAY + 1)
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads + 1
+
+
+def test_cursor_after_a_page() -> None:
+    """``next_sms`` when given, else past the last message, else where it was."""
+    message = InboxMessage(id=4, sms=_sms("x"))
+    assert inbox_module._next_id(InboxPage(ssrc="s", next_id=9), 7) == 9
+    page = InboxPage(ssrc="s", next_id=None, messages=(message,))
+    assert inbox_module._next_id(page, 1) == 5
+    assert inbox_module._next_id(InboxPage(ssrc="s", next_id=None), 7) == 7

@@ -357,3 +357,29 @@ def test_write_new_file_guards(tmp_path: Path) -> None:
     (tmp_path / "a.jpg").write_bytes(b"x")
     with patch.object(mms_module, "_MAX_TRIES", 1), pytest.raises(FileExistsError):
         _write_new_file(tmp_path, "a.jpg", b"y")
+
+
+async def test_mms_pushed_during_a_reload_fires_once_loaded(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    media: Path,
+) -> None:
+    """The spool keeps the MMS's own headers: it reads the same afterwards."""
+    events = capture(hass, EVENT_MMS_RECEIVED)
+    parts = [(b'Content-Type: image/jpeg; name="photo.jpg"', JPEG)]
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert await _post_mms(webhook_client, init_integration, parts) == 200
+    await hass.async_block_till_done()
+    assert events == []
+    await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert len(events) == 1
+    data = events[0].data
+    assert (data["subject"], data["sender"]) == ("Hostile", "+15550009999")
+    assert data["date"] == "2024-03-28T09:47:10+00:00"
+    assert _read(Path(data["attachments"][0]["path"])) == JPEG
+    # The same push again (the gateway repeats it) is known.
+    assert await _post_mms(webhook_client, init_integration, parts) == 200
+    await hass.async_block_till_done()
+    assert len(events) == 1

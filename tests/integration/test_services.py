@@ -15,15 +15,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
-from custom_components.ejoin import messaging as messaging_module
-from custom_components.ejoin.api import (
-    EjoinConnectionError,
-    EjoinResponseError,
-    InboxPage,
-    RecipientOutcome,
-    StatusReport,
-    TaskResult,
-)
+from custom_components.ejoin import sender as sender_module, webhook as webhook_module
 from custom_components.ejoin.const import (
     CONF_INBOX_POLLING,
     CONF_PUSH,
@@ -35,6 +27,7 @@ from emulator import running_emulator
 
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
+    poll_inbox,
     push_options_fixture,
     settle_pushes_fixture,
     webhook_client_fixture,
@@ -104,84 +97,10 @@ async def test_send_sms_to_several_recipients(
     assert task.dr
     assert task.sdr
     assert task.fdr
-    assert task.sr_prd == messaging_module.REPORT_PERIOD
+    assert task.sr_prd == sender_module.REPORT_PERIOD
     assert task.sr_cnt == 2
     webhook_id = init_integration.data[CONF_WEBHOOK_ID]
     assert task.sr_url.endswith(f"/api/webhook/{webhook_id}")
-
-
-async def test_send_sms_task_ids_never_repeat(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """Every send takes a new task id, also after a reload."""
-    tids = []
-    for _ in range(2):
-        response = await _call(
-            hass, "send_sms", {"to": ["+15550001111"], "message": "x"}, response=True
-        )
-        tids.append(response["tasks"][0]["tid"])
-    await hass.config_entries.async_reload(init_integration.entry_id)
-    await hass.async_block_till_done()
-    response = await _call(
-        hass, "send_sms", {"to": "+15550001111", "message": "x"}, response=True
-    )
-    tids.append(response["tasks"][0]["tid"])
-    assert len(set(tids)) == 3
-    assert tids == sorted(tids)
-
-
-async def test_send_sms_wait_returns_every_outcome(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    emulator: RunningEmulator,
-) -> None:
-    """With wait, each recipient's outcome comes back (000... fails)."""
-    response = await _call(
-        hass,
-        "send_sms",
-        {"to": ["+15550001111", "0001234"], "message": "Hi", "wait": True},
-        response=True,
-    )
-    tid = response["tasks"][0]["tid"]
-    results = response["results"]
-    assert [item["number"] for item in results] == ["+15550001111", "0001234"]
-    ok, failed = results
-    assert ok["success"] is True
-    assert ok["tid"] == tid
-    assert ok["slot"] is not None
-    assert ok["sent_at"] is not None
-    assert ok["reason"] is None
-    assert failed["success"] is False
-    assert failed["reason"] == "6 Timeout"
-    assert failed["carrier_reason"] == "21 Short message transfer rejected"
-
-
-async def test_send_sms_wait_gives_up_after_the_limit(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    emulator: RunningEmulator,
-) -> None:
-    """A recipient without an outcome in time has success None."""
-    emulator.configure(send_time=30.0)
-    with patch.object(messaging_module, "MAX_WAIT", 0.2):
-        response = await _call(
-            hass,
-            "send_sms",
-            {"to": "+15550001111", "message": "Hi", "wait": True},
-            response=True,
-        )
-    assert response["results"] == [
-        {
-            "tid": response["tasks"][0]["tid"],
-            "index": None,
-            "number": "+15550001111",
-            "slot": None,
-            "sent_at": None,
-            "success": None,
-            "reason": None,
-            "carrier_reason": None,
-        }
-    ]
 
 
 @pytest.mark.parametrize("options", [{CONF_PUSH: False}])
@@ -190,7 +109,7 @@ async def test_send_sms_wait_needs_a_webhook_url(
 ) -> None:
     """Without any URL the gateway could report to, wait is refused."""
     mock_config_entry.add_to_hass(hass)
-    with patch.object(messaging_module, "get_url", side_effect=NoURLAvailableError):
+    with patch.object(webhook_module, "get_url", side_effect=NoURLAvailableError):
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
     with pytest.raises(ServiceValidationError) as err:
@@ -214,32 +133,6 @@ async def test_send_sms_refused_names_the_reason(
         "code": "16",
         "reason": "Too Many Task",
     }
-
-
-async def test_send_sms_retry_after_a_lost_reply_does_not_send_twice(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """The reply is lost: the retry reuses the task id and 13 counts as sent."""
-    client = init_integration.runtime_data.client
-    real_send = client.send_sms
-    calls = 0
-
-    async def lose_first_reply(*args: Any, **kwargs: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        result = await real_send(*args, **kwargs)
-        if calls == 1:
-            raise EjoinConnectionError("Connection reset")
-        return result
-
-    with patch.object(client, "send_sms", lose_first_reply):
-        response = await _call(
-            hass, "send_sms", {"to": "+15550001111", "message": "x"}, response=True
-        )
-    assert calls == 2
-    assert response["tasks"][0]["status_code"] == 0
-    assert len(_task(emulator, response["tasks"][0]["tid"]).to_spec) > 0
-    assert emulator.gateway.request_counts["goip_post_sms.html"] == 2
 
 
 async def test_send_sms_unreachable_gateway(
@@ -653,7 +546,26 @@ async def test_get_inbox_decodes_messages(
         response=True,
     )
     assert [item["id"] for item in result["messages"]] == [sms["id"]]
-    assert sms["id"] not in [message.id for message in emulator.gateway.inbox]
+    # Exactly what was read is deleted.
+    left = [message.id for message in emulator.gateway.inbox]
+    assert sms["id"] not in left
+    assert report["id"] in left
+
+
+async def test_read_only_actions_do_not_refresh(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """Reading the gateway leaves the status alone; a command refreshes it."""
+    polls = emulator.gateway.request_counts["goip_get_status.html"]
+    await _call(hass, "get_inbox", response=True)
+    await _call(hass, "get_sms_statistics", response=True)
+    await _call(hass, "get_call_statistics", response=True)
+    await _call(hass, "get_sms_tasks", {"port": "1"}, response=True)
+    await hass.async_block_till_done()
+    assert emulator.gateway.request_counts["goip_get_status.html"] == polls
+    await _call(hass, "save_config")
+    await hass.async_block_till_done()
+    assert emulator.gateway.request_counts["goip_get_status.html"] == polls + 1
 
 
 @pytest.mark.parametrize("options", [{CONF_PUSH: False}])
@@ -667,7 +579,7 @@ async def test_get_inbox_fires_unseen_messages_once(
     await hass.async_block_till_done()
     assert [event.data["text"] for event in events] == ["first"]
     await _call(hass, "get_inbox", response=True)
-    await init_integration.runtime_data.messaging.async_poll_inbox()
+    assert await poll_inbox(init_integration) == 0
     assert len(events) == 1
 
 
@@ -829,50 +741,6 @@ async def test_two_gateways_need_a_config_entry_id(
         await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_unload_releases_a_waiting_send(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """A send waiting for outcomes returns when the entry unloads."""
-    emulator.configure(send_time=30.0)
-    call = hass.async_create_task(
-        _call(
-            hass,
-            "send_sms",
-            {"to": "+15550001111", "message": "x", "wait": True},
-            response=True,
-        )
-    )
-    await emulator.wait_for(
-        lambda: bool(init_integration.runtime_data.messaging._waiters)
-    )
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
-    response = await call
-    assert response["results"][0]["success"] is None
-
-
-async def test_send_sms_retry_after_a_refused_connection(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """The first request never arrived: the retry sends it."""
-    client = init_integration.runtime_data.client
-    real_send = client.send_sms
-    calls = 0
-
-    async def refuse_first(*args: Any, **kwargs: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            raise EjoinConnectionError("Connection refused")
-        return await real_send(*args, **kwargs)
-
-    with patch.object(client, "send_sms", refuse_first):
-        response = await _call(
-            hass, "send_sms", {"to": "+15550001111", "message": "x"}, response=True
-        )
-    assert response["tasks"][0]["status_code"] == 0
-    assert emulator.gateway.request_counts["goip_post_sms.html"] == 1
-
-
 @pytest.mark.parametrize("options", [{CONF_PUSH: False, CONF_INBOX_POLLING: False}])
 async def test_get_inbox_without_polling_fires_nothing(
     hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
@@ -893,44 +761,3 @@ async def test_get_sms_tasks_without_content(
     result = await _call(hass, "get_sms_tasks", {"port": "1"}, response=True)
     assert result["tasks"][0]["tid"] == tid
     assert "message" not in result["tasks"][0]
-
-
-def _outcome(
-    number: str | None, index: int, *, success: bool = True
-) -> RecipientOutcome:
-    return RecipientOutcome(
-        tid=1, index=index, number=number, slot=None, sent_at=None, success=success
-    )
-
-
-def test_waiter_without_counters() -> None:
-    """Without counters, the recipients' outcomes decide."""
-    waiter = messaging_module._TaskWaiter(1, ("+1", "+2"))
-    waiter.add(StatusReport(tid=1, outcomes=(_outcome("+1", 1),)))
-    assert not waiter.done.is_set()
-    waiter.add(StatusReport(tid=1, outcomes=(_outcome("+2", 2, success=False),)))
-    assert waiter.done.is_set()
-    # Several ports tried the same recipient: the success wins.
-    waiter = messaging_module._TaskWaiter(1, ("+1",))
-    waiter.add(
-        StatusReport(
-            tid=1,
-            outcomes=(_outcome("+1", 1, success=False), _outcome("+1", 1)),
-        )
-    )
-    assert waiter.results()[0]["success"] is True
-    # Numbers rewritten by the gateway: outcomes are counted and handed out.
-    waiter = messaging_module._TaskWaiter(1, ("+1", "+2"))
-    waiter.add(StatusReport(tid=1, outcomes=(_outcome("001", 1), _outcome("002", 2))))
-    assert waiter.done.is_set()
-    assert [item["index"] for item in waiter.results()] == [1, 2]
-
-
-def test_reply_helpers() -> None:
-    """The cursor and task result fallbacks."""
-    page = InboxPage(ssrc="s", next_id=None, messages=())
-    assert messaging_module._next_id(page, 7) == 7
-    one = TaskResult(3, 0, "OK")
-    assert messaging_module._result_for((one,), 9) is one
-    with pytest.raises(EjoinResponseError):
-        messaging_module._result_for((one, TaskResult(4, 0, "OK")), 9)

@@ -1,40 +1,40 @@
-"""Tests of the webhook, the pushes and the push registration."""
+"""Tests of the webhook: reading, parsing and routing pushes, across reloads."""
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from unittest.mock import patch
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.util.aiohttp import MockRequest
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ejoin import messaging as messaging_module
+from custom_components.ejoin import spool as spool_module, webhook as webhook_module
 from custom_components.ejoin.const import (
     CONF_PUSH,
+    CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
     EVENT_SMS_SENT,
-    INBOX_INTERVAL_POLL,
-    INBOX_INTERVAL_PUSH,
-    STATUS_INTERVAL_POLL,
-    STATUS_INTERVAL_PUSH,
     WEBHOOK_MAX_BODY,
 )
+from custom_components.ejoin.spool import PushSpool, SpooledPush
 
+from .conftest import entry_state
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
+    poll_inbox,
     push_options_fixture,
     settle_pushes_fixture,
     wait_for,
@@ -45,6 +45,7 @@ from .messaging_helpers import (  # noqa: F401 - fixtures
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
+    from aiohttp.web import Request
     from homeassistant.core import HomeAssistant
 
     from emulator import RunningEmulator
@@ -80,149 +81,7 @@ async def _post(
     return response.status
 
 
-# --------------------------------------------------------------- registration
-
-
-async def test_setup_points_the_gateway_at_the_webhook(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    emulator: RunningEmulator,
-    webhook_client: TestClient[Any, Any],
-) -> None:
-    """Status push and SMS push go to the webhook; the SMS URL is saved."""
-    url = webhook_url(webhook_client, init_integration)
-    registration = emulator.gateway.status_registration
-    assert registration is not None
-    assert registration.url == url
-    assert registration.period == 60
-    assert emulator.gateway.param("sms_url") == url
-    assert emulator.gateway.saved_param("sms_url") == url
-    messaging = init_integration.runtime_data.messaging
-    assert messaging.push_active
-    assert messaging.webhook_url == url
-    coordinator = init_integration.runtime_data.coordinator
-    assert coordinator.update_interval == STATUS_INTERVAL_PUSH
-    # The first dev-status push arrived: the watchdog is content.
-    await emulator.settle()
-    assert messaging._last_status_push is not None
-
-
-async def test_setup_again_does_not_rewrite_the_sms_url(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """The gateway's configuration is saved only when the URL changes."""
-    commands = emulator.gateway.request_counts["goip_send_cmd.html"]
-    await hass.config_entries.async_reload(init_integration.entry_id)
-    await hass.async_block_till_done()
-    # Only the op=get of sms_url; no op=set, no op=save.
-    assert emulator.gateway.request_counts["goip_send_cmd.html"] == commands + 1
-
-
-async def test_turning_push_off_stops_the_pushes(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """The status push is cancelled and our SMS URL cleared; polling takes over."""
-    hass.config_entries.async_update_entry(
-        init_integration,
-        options={**init_integration.options, CONF_PUSH: False},
-    )
-    await hass.config_entries.async_reload(init_integration.entry_id)
-    await hass.async_block_till_done()
-    assert emulator.gateway.status_registration is None
-    assert emulator.gateway.param("sms_url") == ""
-    assert init_integration.runtime_data.messaging.ledger.push_url is None
-    coordinator = init_integration.runtime_data.coordinator
-    assert coordinator.update_interval == STATUS_INTERVAL_POLL
-
-
-async def test_removing_the_entry_stops_the_pushes(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """Removing the entry cancels the status push and forgets the ledger."""
-    assert await hass.config_entries.async_remove(init_integration.entry_id)
-    await hass.async_block_till_done()
-    assert emulator.gateway.status_registration is None
-    assert emulator.gateway.param("sms_url") == ""
-
-
-async def test_removing_an_unreachable_gateway(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """A gateway that is gone does not block the removal."""
-    emulator.go_offline()
-    assert await hass.config_entries.async_remove(init_integration.entry_id)
-    await hass.async_block_till_done()
-    emulator.go_online()
-    assert emulator.gateway.status_registration is not None
-
-
-async def test_no_url_raises_a_repair_issue(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    emulator: RunningEmulator,
-    issue_registry: ir.IssueRegistry,
-) -> None:
-    """Without a URL for the gateway, a repair issue says what to set."""
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(mock_config_entry, options={CONF_PUSH: True})
-    with patch.object(messaging_module, "get_url", side_effect=NoURLAvailableError):
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
-    issue_id = f"no_webhook_url_{mock_config_entry.entry_id}"
-    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
-    assert issue is not None
-    assert issue.translation_key == "no_webhook_url"
-    assert issue.translation_placeholders == {"title": mock_config_entry.title}
-    assert emulator.gateway.status_registration is None
-    assert mock_config_entry.runtime_data.coordinator.update_interval == (
-        STATUS_INTERVAL_POLL
-    )
-    # With Home Assistant's own URL known, the issue goes away.
-    await hass.config_entries.async_reload(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
-    assert emulator.gateway.status_registration is not None
-
-
-async def test_failed_registration_polls_and_retries(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """The watchdog registers again; until then the inbox is polled often."""
-    messaging = init_integration.runtime_data.messaging
-    coordinator = init_integration.runtime_data.coordinator
-    messaging._last_status_push = time.monotonic() - 1000
-    emulator.go_offline()
-    await messaging._async_push_watchdog(None)
-    assert not messaging.push_active
-    assert coordinator.update_interval == STATUS_INTERVAL_POLL
-    emulator.go_online()
-    emulator.gateway.get_status(period=0)  # the gateway forgot us
-    await messaging._async_push_watchdog(None)
-    assert messaging.push_active
-    assert coordinator.update_interval == STATUS_INTERVAL_PUSH
-    assert emulator.gateway.status_registration is not None
-    # Pushes arriving in time: nothing to do.
-    calls = emulator.gateway.request_counts["goip_get_status.html"]
-    messaging._last_status_push = time.monotonic()
-    await messaging._async_push_watchdog(None)
-    assert emulator.gateway.request_counts["goip_get_status.html"] == calls
-
-
-async def test_poll_intervals_follow_push(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """Slow inbox polls while push works, every minute otherwise."""
-    messaging = init_integration.runtime_data.messaging
-    with patch.object(
-        messaging_module,
-        "async_track_time_interval",
-        wraps=lambda *a, **k: lambda: None,
-    ) as track:
-        messaging._apply_intervals()
-        assert track.call_args.args[2] == INBOX_INTERVAL_PUSH
-        messaging._set_push_active(active=False)
-        assert track.call_args.args[2] == INBOX_INTERVAL_POLL
-    messaging._set_push_active(active=True)
+# ----------------------------------------------------------------------- URLs
 
 
 async def test_options_flow_shows_the_mms_url(
@@ -235,13 +94,11 @@ async def test_options_flow_shows_the_mms_url(
     placeholders = result["description_placeholders"]
     assert placeholders is not None
     assert placeholders["mms_url"] == webhook_url(webhook_client, init_integration)
-    assert messaging_module.webhook_push_url(hass, init_integration) == webhook_url(
+    assert webhook_module.webhook_push_url(hass, init_integration) == webhook_url(
         webhook_client, init_integration
     )
     # An entry never set up has no webhook yet.
-    assert (
-        messaging_module.webhook_push_url(hass, MockConfigEntry(domain=DOMAIN)) is None
-    )
+    assert webhook_module.webhook_push_url(hass, MockConfigEntry(domain=DOMAIN)) is None
 
 
 # ---------------------------------------------------------------- status pushes
@@ -346,8 +203,32 @@ async def test_sms_to_http_push(
     assert received[0].data["slot"] == "3.01"
     assert received[0].data["sender"] == "+15550004444"
     assert received[0].data["text"] == "via http"
-    await init_integration.runtime_data.messaging.async_poll_inbox()
+    assert await poll_inbox(init_integration) == 0
     assert len(received) == 1
+
+
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_sms_to_http_push_during_a_reload(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """The spool keeps the query, which names the sender and the port."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    status = await _post(
+        webhook_client,
+        init_integration,
+        b"Sender: +15550004444\n\nwhile away",
+        content_type="application/octet-stream",
+        params={"port": "3A", "sender": "+15550004444"},
+    )
+    assert status == 200
+    await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert [(e.data["slot"], e.data["sender"]) for e in received] == [
+        ("3.01", "+15550004444")
+    ]
 
 
 async def test_sms_to_http_push_of_another_gateway(
@@ -442,41 +323,59 @@ async def test_status_report_fires_sms_sent(
     assert failed["carrier_reason"] == "21 Short message transfer rejected"
 
 
-async def test_status_report_with_rewritten_numbers(
+async def test_status_report_pushed_twice_fires_once(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     webhook_client: TestClient[Any, Any],
 ) -> None:
-    """A waiting send settles on counters even when the gateway rewrites numbers."""
-    messaging = init_integration.runtime_data.messaging
-    waiter = messaging_module._TaskWaiter(5, ("+15550001111", "+15550002222"))
-    messaging._waiters[5] = waiter
+    """A status report the gateway sends again is not a second outcome."""
+    sent = capture(hass, EVENT_SMS_SENT)
     body = {
         "type": "status-report",
         "rpt_num": 1,
         "rpts": [
             {
-                "tid": 5,
+                "tid": 77,
                 "sending": 0,
-                "sent": 2,
+                "sent": 1,
                 "failed": 0,
                 "unsent": 0,
-                "sdr": [
-                    [1, "15550002222", "1.01", 1790000000],
-                    [0, "15550001111", "1.01", 1790000001],
-                ],
+                "sdr": [[0, "15550001111", "1.01", 1790000000]],
             }
         ],
     }
-    assert await _post(webhook_client, init_integration, body) == 200
-    assert waiter.done.is_set()
-    results = waiter.results()
-    assert [item["number"] for item in results] == ["+15550001111", "+15550002222"]
-    assert [item["index"] for item in results] == [0, 1]
-    messaging._waiters.clear()
+    for _ in range(2):
+        assert await _post(webhook_client, init_integration, body) == 200
+    await hass.async_block_till_done()
+    assert [event.data["tid"] for event in sent] == [77]
 
 
 # ------------------------------------------------------------------- bad input
+
+
+async def test_numbers_no_gateway_sends_are_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """A task id or port beyond 64 bits is not read (the journal could not keep
+    it): nothing fires, nothing breaks, and the next push is taken as usual.
+    """
+    sent = capture(hass, EVENT_SMS_SENT)
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    report = {
+        "type": "status-report",
+        "rpt_num": 1,
+        "rpts": [{"tid": 2**70, "sdr": [[0, "15550001111", "1.01", 1790000000]]}],
+    }
+    assert await _post(webhook_client, init_integration, report) in (200, 400)
+    sms = _sms_push("big port")
+    sms["sms"][0][1] = 10**20
+    assert await _post(webhook_client, init_integration, sms) == 400
+    assert await _post(webhook_client, init_integration, _sms_push("fine")) == 200
+    await hass.async_block_till_done()
+    assert sent == []
+    assert _texts(received) == ["fine"]
 
 
 @pytest.mark.parametrize(
@@ -499,13 +398,12 @@ async def test_malformed_pushes_get_400(
     content_type: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Unknown or malformed bodies are answered 400 with a debug log."""
-    caplog.set_level("DEBUG", logger="custom_components.ejoin")
+    """Unknown or malformed bodies are answered 400 with a warning."""
     status = await _post(
         webhook_client, init_integration, body, content_type=content_type
     )
     assert status == 400
-    assert "unreadable push" in caplog.text
+    assert "that cannot be read" in caplog.text
 
 
 async def test_oversized_push_gets_413(
@@ -583,89 +481,131 @@ async def test_local_only_webhook(
     assert len(received) == fired
 
 
-async def test_unload_unregisters_the_webhook(
+async def test_push_url_and_its_log_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The options' base URL wins; logs show the URL with the webhook id masked."""
+    webhook_id = init_integration.data[CONF_WEBHOOK_ID]
+    hass.config_entries.async_update_entry(
+        init_integration,
+        options={**init_integration.options, CONF_WEBHOOK_BASE_URL: "http://ha:1/"},
+    )
+    assert webhook_module.webhook_push_url(hass, init_integration) == (
+        f"http://ha:1/api/webhook/{webhook_id}"
+    )
+    assert webhook_module.masked_url(f"http://ha:1/api/webhook/{webhook_id}?x=1") == (
+        "http://ha:1/api/webhook/********?x=1"
+    )
+
+
+# ------------------------------------------------------- while not loaded
+
+
+def _sms_push(text: str, stamp: int = 1_790_000_000) -> dict[str, Any]:
+    return {
+        "type": "recv-sms",
+        "sms_num": 1,
+        "sms": [[0, "1.01", stamp, "+15550009999", "+15550001111", _b64(text)]],
+    }
+
+
+def _texts(events: list[Any]) -> list[str]:
+    return [event.data["text"] for event in events]
+
+
+def _spool(hass: HomeAssistant, entry: MockConfigEntry) -> PushSpool:
+    """Return the spool of pushes waiting for ``entry``."""
+    return hass.data[webhook_module.DATA_WEBHOOKS].spool(hass, entry.entry_id)
+
+
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_pushes_wait_while_the_entry_is_unloaded(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     webhook_client: TestClient[Any, Any],
 ) -> None:
-    """After unloading, pushes go nowhere."""
+    """A push during a reload is kept and processed once the entry is back.
+
+    Status pushes are answered and dropped: set-up reads a fresh status.
+    """
     received = capture(hass, EVENT_SMS_RECEIVED)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
-    body = {"type": "recv-sms", "sms": [[0, "1.01", 1790000000, "+1", "+2", _b64("x")]]}
-    assert await _post(webhook_client, init_integration, body) == 200
+    assert await _post(webhook_client, init_integration, _sms_push("kept")) == 200
+    status = {"type": "port-status", "port": "1.01", "st": 3, "bal": "99.00"}
+    assert await _post(webhook_client, init_integration, status) == 200
+    assert await _post(webhook_client, init_integration, b"{", content_type="") == 400
     await hass.async_block_till_done()
     assert received == []
+    spooled = await _spool(hass, init_integration).async_read()
+    assert len(spooled) == 1
+
+    await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert _texts(received) == ["kept"]
+    assert _balance(hass) != 99
+    assert await _spool(hass, init_integration).async_read() == []
+    # Processed once: a reload does not process it again.
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert _texts(received) == ["kept"]
 
 
-async def test_watchdog_registers_again_after_silence(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_a_full_spool_refuses_pushes(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """No status push for three periods: the same URL is registered again."""
-    messaging = init_integration.runtime_data.messaging
-    calls = emulator.gateway.request_counts["goip_get_status.html"]
-    messaging._last_status_push = time.monotonic() - 1000
-    await messaging._async_push_watchdog(None)
-    assert emulator.gateway.request_counts["goip_get_status.html"] == calls + 1
-    assert messaging.push_active
-    # Once unloaded, the watchdog and the poller do nothing.
+    """When too many pushes wait, the next is refused (503): not delivered."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
-    messaging._last_status_push = time.monotonic() - 1000
-    await messaging._async_push_watchdog(None)
-    await messaging._async_poll_quietly()
-    assert emulator.gateway.request_counts["goip_get_status.html"] == calls + 1
-    assert emulator.gateway.request_counts["goip_get_sms.html"] == 1
-
-
-async def test_unreadable_sms_url_is_set_anyway(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """A gateway that cannot tell its SMS URL gets ours."""
-    messaging = init_integration.runtime_data.messaging
-    emulator.set_fault("garbage", count=1)
-    assert await messaging._async_current_sms_url() is None
-    emulator.set_fault("http500", count=1)
-    assert await messaging._async_current_sms_url() is None
-
-
-async def test_reboot_registers_the_pushes_again(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """A new inbox session (gateway reboot) makes setup point the gateway again."""
-    messaging = init_integration.runtime_data.messaging
-    await emulator.settle()
-    emulator.gateway.get_status(period=0)
-    emulator.reboot()
-    await messaging.async_poll_inbox()
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert emulator.gateway.status_registration is not None
-
-
-async def test_removal_leaves_a_foreign_sms_url(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
-) -> None:
-    """An SMS URL the user changed on the gateway is not ours to clear."""
-    emulator.gateway.set_params([("sms_url", "http://elsewhere/sms")])
-    assert await hass.config_entries.async_remove(init_integration.entry_id)
+    with patch.object(spool_module, "MAX_SPOOL_PUSHES", 2):
+        for text in ("one", "two"):
+            assert await _post(webhook_client, init_integration, _sms_push(text)) == 200
+        assert await _post(webhook_client, init_integration, _sms_push("3")) == 503
+    assert "too many pushes wait" in caplog.text
+    with patch.object(spool_module, "MAX_SPOOL_BYTES", 10):
+        assert await _post(webhook_client, init_integration, _sms_push("4")) == 503
+    await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert emulator.gateway.status_registration is None
-    assert emulator.gateway.param("sms_url") == "http://elsewhere/sms"
+    assert _texts(received) == ["one", "two"]
 
 
-@pytest.mark.parametrize("options", [{CONF_PUSH: False}])
-async def test_removal_of_an_entry_that_never_pushed(
-    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_a_damaged_spool_line_is_skipped(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Only the status push is cancelled; the SMS URL is left alone."""
-    emulator.gateway.set_params([("sms_url", "http://elsewhere/sms")])
-    assert await hass.config_entries.async_remove(init_integration.entry_id)
+    """A line of the spool that cannot be read is skipped; the others are taken."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert await _post(webhook_client, init_integration, _sms_push("first")) == 200
+    spool = _spool(hass, init_integration)
+    await hass.async_add_executor_job(spool._append, b'{"b": 1}\n')
+    await hass.async_add_executor_job(spool._append, b"not json\n")
+    # A whole line whose push does not read: skipped as it would be at once.
+    unreadable = SpooledPush(b"{oops", "application/json", {}, {})
+    assert await spool.async_add(unreadable)
+    body = _sms_push("second", stamp=1_790_000_001)
+    assert await _post(webhook_client, init_integration, body) == 200
+    await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert emulator.gateway.param("sms_url") == "http://elsewhere/sms"
+    assert _texts(received) == ["first", "second"]
+    assert caplog.text.count("Skipping a damaged line") == 2
+    assert "cannot be read" in caplog.text
+    assert await spool.async_read() == []
 
 
-async def test_failed_setup_releases_the_webhook(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+async def test_a_push_during_a_set_up_retry_waits(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
 ) -> None:
-    """When setup fails after messaging started, a retry can register again."""
+    """The webhook stays registered when set-up fails; its pushes wait for it."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
     mock_config_entry.add_to_hass(hass)
     with patch.object(
         hass.config_entries,
@@ -674,6 +614,164 @@ async def test_failed_setup_releases_the_webhook(
     ):
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry_state(mock_config_entry) is ConfigEntryState.SETUP_RETRY
+    assert await _post(webhook_client, mock_config_entry, _sms_push("early")) == 200
+    assert received == []
     assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
+    assert entry_state(mock_config_entry) is ConfigEntryState.LOADED
+    assert _texts(received) == ["early"]
+
+
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_pushes_that_cannot_be_recorded_wait_in_the_spool(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """The journal fails while waiting pushes are processed: they stay in the
+    spool, and the reload that follows takes them, once.
+    """
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert await _post(webhook_client, init_integration, _sms_push("later")) == 200
+    real_forward = hass.config_entries.async_forward_entry_setups
+    broken: list[int] = []
+
+    async def forward_then_break(*args: Any, **kwargs: Any) -> None:
+        await real_forward(*args, **kwargs)
+        if broken:
+            return
+        # The disk fails after set-up, right before the spool is drained.
+        journal = init_integration.runtime_data.receiver.journal
+        assert journal._fd is not None
+        broken.append(journal._fd)
+        journal._fd = os.open(os.devnull, os.O_RDONLY)
+
+    with patch.object(
+        hass.config_entries, "async_forward_entry_setups", forward_then_break
+    ):
+        await hass.config_entries.async_setup(init_integration.entry_id)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    os.close(broken[0])
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert _texts(received) == ["later"]
+    assert await _spool(hass, init_integration).async_read() == []
+
+
+async def test_deleted_entry_answers_gone(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    hass_storage: dict[str, Any],
+) -> None:
+    """A push for a removed entry is refused (410), also after a restart."""
+    assert await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert await _post(webhook_client, init_integration, _sms_push("x")) == 410
+    gone = hass_storage["ejoin.removed_webhooks"]["data"]
+    assert gone == [init_integration.data[CONF_WEBHOOK_ID]]
+    # The handler of a webhook whose entry vanished answers the same.
+    registry = hass.data[webhook_module.DATA_WEBHOOKS]
+    registry.entries["orphan"] = ("no such entry", False)
+    request = MockRequest(content=b"{}", mock_source="test", method="POST")
+    response = await webhook_module._async_handle_push(
+        hass, "orphan", cast("Request", request)
+    )
+    assert response.status == 410
+
+
+async def test_removing_an_entry_that_never_loaded(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: RunningEmulator,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """An entry added and removed without a set-up has no webhook to take back."""
+    entry = MockConfigEntry(
+        domain=DOMAIN, data=dict(init_integration.data) | {CONF_WEBHOOK_ID: ""}
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    # The loaded entry keeps its webhook.
+    assert await _post(webhook_client, init_integration, _sms_push("x")) == 200
+
+
+async def test_webhooks_of_deleted_entries_are_known_at_start(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    webhook_client: TestClient[Any, Any],
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The ids of deleted entries are stored: a new start answers 410 too."""
+    hass_storage["ejoin.removed_webhooks"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "ejoin.removed_webhooks",
+        "data": ["deleted-one"],
+    }
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    response = await webhook_client.post("/api/webhook/deleted-one", data=b"{}")
+    assert response.status == 410
+
+
+async def test_a_failing_push_is_not_acknowledged(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An error while processing answers 500 (Home Assistant would answer 200)."""
+    receiver = init_integration.runtime_data.receiver
+    with patch.object(receiver, "take_pushed", side_effect=RuntimeError("bug")):
+        status = await _post(webhook_client, init_integration, _sms_push("x"))
+    assert status == 500
+    assert "Error processing a push" in caplog.text
+
+
+@pytest.mark.parametrize("options", [{CONF_PUSH: False}], indirect=True)
+async def test_changing_local_only_registers_again(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Allowing pushes from outside takes effect with the reload of the options."""
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    hass.config_entries.async_update_entry(
+        init_integration,
+        options={**init_integration.options, CONF_WEBHOOK_LOCAL_ONLY: False},
+    )
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    request = MockRequest(
+        content=json.dumps(_sms_push("from afar")).encode(),
+        mock_source="test",
+        method="POST",
+        headers={"Content-Type": "application/json"},
+        remote="203.0.113.9",
+    )
+    response = await webhook.async_handle_webhook(
+        hass, init_integration.data[CONF_WEBHOOK_ID], request
+    )
+    assert response.status == 200
+    await hass.async_block_till_done()
+    assert _texts(received) == ["from afar"]
+
+
+async def test_unreadable_pushes_are_logged_now_and_then(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One warning per kind of problem every ten minutes; the rest at debug."""
+    for _ in range(3):
+        assert await _post(webhook_client, init_integration, b"{oops") == 400
+    warnings = [
+        record
+        for record in caplog.records
+        if record.levelname == "WARNING" and "cannot be read" in record.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert caplog.text.count("cannot be read") == 3

@@ -24,20 +24,29 @@ _MAX_EPOCH_MILLISECONDS = _MAX_EPOCH_SECONDS * 1000
 
 
 def to_int(value: Any) -> int | None:
-    """Return an int from an int, an integral float or a digit string."""
+    """Return an int from an int, an integral float or a digit string.
+
+    None beyond 64 bits: no gateway sends such a number, and JSON (the message
+    journal keeps what pushes carry) cannot hold it.
+    """
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return value
+        return _int64(value)
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer():
-            return int(value)
+            return _int64(int(value))
         return None
     if isinstance(value, str) and (match := _INT_RE.match(value)):
         if len(match.group(1)) > 30:
             return None
-        return int(match.group(1))
+        return _int64(int(match.group(1)))
     return None
+
+
+def _int64(number: int) -> int | None:
+    """Return ``number`` when it fits in a signed 64-bit integer, else None."""
+    return number if -(2**63) <= number < 2**63 else None
 
 
 def to_str(value: Any) -> str | None:
@@ -48,8 +57,23 @@ def to_str(value: Any) -> str | None:
         return str(value)
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    text = clean_text(value).strip()
     return text or None
+
+
+def clean_text(text: str) -> str:
+    """Replace lone UTF-16 surrogates (from a JSON escape) with U+FFFD.
+
+    Such a string is no text: it cannot be encoded, hashed or stored, so one
+    broken character would make a whole push or inbox page unreadable.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def to_bool(value: Any) -> bool | None:

@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Self
 
 from ._convert import (
+    clean_text,
     decode_base64_text,
     normalize_mac,
     split_code,
@@ -865,7 +866,7 @@ class ReceivedSms:
         if not isinstance(row, list | tuple) or len(row) < 6:
             raise EjoinResponseError("SMS row is not an array of six fields")
         flag, port, timestamp, sender, recipient, content = row[:6]
-        raw = content if isinstance(content, str) else to_str(content) or ""
+        raw = clean_text(content) if isinstance(content, str) else to_str(content) or ""
         return cls.build(
             is_delivery_report=bool(to_bool(flag)),
             slot=_address(port),
@@ -1209,6 +1210,8 @@ class StatusReportPush:
     """A ``status-report`` push: send progress of one or more tasks."""
 
     reports: tuple[StatusReport, ...]
+    #: The shapes of the reports that could not be read.
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

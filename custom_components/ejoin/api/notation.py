@@ -52,11 +52,13 @@ class SlotAddress:
     slot: int
 
     def __post_init__(self) -> None:
-        """Reject port or slot numbers below 1."""
+        """Reject port or slot numbers below 1, or beyond 64 bits (no gateway's)."""
         if self.port < 1:
             raise ValueError(f"Port number must be 1 or more, got {self.port}")
         if self.slot < 1:
             raise ValueError(f"Slot number must be 1 or more, got {self.slot}")
+        if max(self.port, self.slot) >= 2**63:
+            raise ValueError("Port and slot numbers must fit in 64 bits")
 
     def __str__(self) -> str:
         """Return the canonical dot form, e.g. ``"3.02"``."""

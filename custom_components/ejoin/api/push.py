@@ -145,19 +145,25 @@ def _parse_json(body: bytes) -> Push:
         if not isinstance(reports_value, list):
             raise EjoinResponseError("status-report push without an 'rpts' array")
         reports: list[StatusReport] = []
+        bad_reports: list[str] = []
         for report in reports_value:
             try:
                 reports.append(StatusReport.from_dict(report))
             except EjoinResponseError:
-                _LOGGER.debug("Skipping unreadable status report %r", report)
-        return StatusReportPush(tuple(reports))
+                bad_reports.append(_row_shape(report))
+        if bad_reports and not reports:
+            raise EjoinResponseError(
+                f"status-report push with no readable report ({len(bad_reports)}:"
+                f" {', '.join(sorted(set(bad_reports)))})"
+            )
+        return StatusReportPush(tuple(reports), unreadable=tuple(bad_reports))
     if push_type == "dev-status":
         return DevStatusPush(DeviceStatus.from_dict(data))
     return PortStatusPush(SlotStatus.from_dict(data))
 
 
 def _row_shape(row: object) -> str:
-    """Describe the shape of an SMS row, for a log line (never its content)."""
+    """Describe the shape of a row or report, for a log line (never its content)."""
     if isinstance(row, dict):
         keys = ", ".join(sorted(str(key) for key in row)[:8])
         return f"an object with keys {keys}"
