@@ -517,7 +517,7 @@ async def test_a_reply_beyond_512_by_32_creates_no_more(
 
     app = web.Application()
     app.router.add_get("/goip_get_status.html", answer)
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
