@@ -198,23 +198,22 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
 
         A push may carry only some slots (the current one of each port), so the
         slots it names replace theirs and the others stay as they are. The size
-        of the gateway is the polled one (see :meth:`_fits`). A big push is
+        of the gateway is the polled one (see :func:`_fits`). A big push is
         merged in a worker thread.
         """
         status = _without_counters(status)
-        pushed = [slot for slot in status.slots.values() if self._fits(slot)]
-        if len(pushed) < len(status.slots):
-            self._log_ignored(len(status.slots) - len(pushed))
         current = self.data
-        if len(pushed) > _DIFF_IN_THREAD:
-            slots, changes = await self.hass.async_add_executor_job(
-                _merge_slots, current.slots, pushed
+        if len(status.slots) > _DIFF_IN_THREAD:
+            slots, changes, ignored = await self.hass.async_add_executor_job(
+                _merge_push, current, status.slots.values()
             )
             if self.data is not current:
                 # Something else changed the data meanwhile: merge into that.
-                slots, changes = _merge_slots(self.data.slots, pushed)
+                slots, changes, ignored = _merge_push(self.data, status.slots.values())
         else:
-            slots, changes = _merge_slots(current.slots, pushed)
+            slots, changes, ignored = _merge_push(current, status.slots.values())
+        if ignored:
+            self._log_ignored(ignored)
         merged = replace(
             status,
             mac=status.mac or self.data.mac,
@@ -233,25 +232,11 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         A slot that becomes active makes its port's other slots inactive, since a
         port has one active slot at a time.
         """
-        if not self._fits(slot):
+        if not _fits(self.data, slot):
             self._log_ignored(1)
             return
         slots, changes = _merge_slots(self.data.slots, (slot,))
         self._publish(replace(self.data, slots=slots), changes)
-
-    def _fits(self, slot: SlotStatus) -> bool:
-        """Return whether a pushed slot lies within the polled size of the gateway.
-
-        Pushes come unauthenticated (anyone on the network may post to the
-        webhook): they update slots, but never add ports. A push naming port
-        600000 would otherwise create that many devices; the next poll shows a
-        slot that really is new.
-        """
-        address = slot.address
-        return (
-            address.port <= self.data.max_ports
-            and address.slot <= self.data.slots_per_port
-        )
 
     def _log_ignored(self, count: int) -> None:
         """Note pushed slots beyond the gateway's size."""
@@ -348,6 +333,33 @@ def _same_device(old: DeviceStatus, new: DeviceStatus) -> bool:
 def _without_counters(status: DeviceStatus) -> DeviceStatus:
     """Drop the message counters, which change with every message."""
     return replace(status, seq=None, expires=None)
+
+
+def _fits(status: DeviceStatus, slot: SlotStatus) -> bool:
+    """Return whether a pushed slot lies within the polled size of the gateway.
+
+    Pushes come unauthenticated (anyone on the network may post to the webhook):
+    they update slots, but never add ports. A push naming port 600000 would
+    otherwise create that many devices; the next poll shows a slot that really
+    is new.
+    """
+    address = slot.address
+    return address.port <= status.max_ports and address.slot <= status.slots_per_port
+
+
+def _merge_push(
+    current: DeviceStatus, pushed: Iterable[SlotStatus]
+) -> tuple[dict[SlotAddress, SlotStatus], SlotChanges, int]:
+    """Merge pushed slots within the gateway's size; return how many were not."""
+    fitting: list[SlotStatus] = []
+    ignored = 0
+    for slot in pushed:
+        if _fits(current, slot):
+            fitting.append(slot)
+        else:
+            ignored += 1
+    slots, changes = _merge_slots(current.slots, fitting)
+    return slots, changes, ignored
 
 
 def _merge_slots(

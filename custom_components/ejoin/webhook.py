@@ -57,8 +57,12 @@ if TYPE_CHECKING:
     from .data import EjoinConfigEntry, EjoinRuntimeData
 
 _READ_CHUNK: Final = 64 * 1024
-#: Pushes bigger than this are parsed in the executor (a big MMS takes a while).
-_PARSE_IN_EXECUTOR: Final = 64 * 1024
+#: JSON pushes bigger than this are parsed in the executor (the full status of a
+#: big gateway). Smaller ones, a burst of SMS too, parse faster on the event loop
+#: than a hop to a thread and back, contending for the GIL with their neighbours.
+_PARSE_IN_EXECUTOR: Final = 1024 * 1024
+#: MIME parsing is slow for its size: an MMS bigger than this goes to the executor.
+_MMS_IN_EXECUTOR: Final = 64 * 1024
 #: Headers a push is parsed with again after the spool (the MMS's own).
 _KEPT_HEADERS: Final = re.compile(r"^(emms-.*|date|content-type)$", re.IGNORECASE)
 #: Webhook ids of deleted entries that still answer 410, the newest ones.
@@ -272,7 +276,11 @@ async def _parse(
 ) -> Push | None:
     """Parse a push; None (and a rate-limited line) when it cannot be read."""
     try:
-        if len(raw.body) > _PARSE_IN_EXECUTOR:
+        mms = raw.content_type.lower().startswith("multipart/") or any(
+            name.lower().startswith("emms-") for name in raw.headers
+        )
+        limit = _MMS_IN_EXECUTOR if mms else _PARSE_IN_EXECUTOR
+        if len(raw.body) > limit:
             return await hass.async_add_executor_job(
                 parse_push, raw.body, raw.content_type, raw.headers, raw.query
             )

@@ -70,6 +70,8 @@ _BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _HANDSHAKE_PATH = "/crypt_sess.json"
 #: Largest reply read from the gateway (the full status of 512 x 32 is ~5 MB).
 MAX_REPLY_BYTES = 32 * 1024 * 1024
+#: Longest reply read as a possible error reply (``{"code": 1, ...}``).
+_ERROR_REPLY_MAX = 4096
 #: Replies bigger than this are parsed in a worker thread, off the event loop.
 _PARSE_IN_THREAD = 256 * 1024
 #: Renew a secure session this many seconds before the gateway would expire it.
@@ -682,6 +684,10 @@ class EjoinClient:
             path, pairs, json_body=json_body, text_body=text_body
         )
         if raw:
+            # An error reply is a small JSON object; a big reply is the data
+            # itself, parsed once by its reader (off the loop when big).
+            if len(text) > _ERROR_REPLY_MAX:
+                return text
             stripped = _strip(text)
             if stripped.startswith("{"):
                 try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 import logging
 import re
 from typing import TYPE_CHECKING, Any, Self
@@ -216,9 +217,18 @@ def _list(value: Any) -> list[Any]:
 
 def _address(value: Any) -> SlotAddress | None:
     """Return the slot address of a ``port`` field, or None."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    return _cached_address(value)
+
+
+@lru_cache(maxsize=4096)
+def _cached_address(value: int | str) -> SlotAddress | None:
+    """Parse a ``port`` field; cached, as every row of a burst names a few slots."""
+    if isinstance(value, int):
+        # A number no gateway sends (beyond 64 bits) makes the row unreadable.
         return SlotAddress.parse_lenient(value) if value >= 1 else None
-    if not isinstance(value, str) or len(value) > 32:
+    if len(value) > 32:
         return None
     try:
         return SlotAddress.parse_lenient(value)
