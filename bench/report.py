@@ -71,6 +71,16 @@ TARGETS: tuple[Target, ...] = (
     Target("fuzz_cases", "≥ 10,000", lambda r: r["fuzz_cases"] >= 10_000),
     _exactly("fuzz_server_errors", 0),
     _exactly("fuzz_unexpected", 0),
+    _at_most("burst_ratio", 3),
+    _at_most("burst_many_ratio", 4),
+    _exactly("burst_ws_dropped", 0),
+    _below("xl_setup_seconds", 30.0, " s"),
+    _at_most("xl_enabled_entities", 9000),
+    _exactly("xl_capped_platforms", 0),
+    _exactly("xl_requests_per_poll", 1),
+    _below("xl_poll_loop_ms", 20.0, " ms"),
+    _below("xl_push_loop_ms", 5.0, " ms"),
+    _exactly("xl_unchanged_writes", 0),
 )
 
 
@@ -142,13 +152,21 @@ def _rows(r: Results) -> list[Row]:
             _num(r["burst_seconds"], " s", 3),
             _num(r["burst_floor_seconds"], " s", 3),
             _num(r["burst_ratio"], "x", 2),
-            ("burst_seconds",),
+            ("burst_seconds", "burst_ratio"),
+            "< 1 s, ≤ 3x floor",
         ),
         Row(
             "20 pushes of 1,000 SMS at once, to the last event",
             _num(r["burst_many_seconds"], " s", 3),
             _num(r["burst_many_floor_seconds"], " s", 3),
             _num(r["burst_many_ratio"], "x", 2),
+            ("burst_many_ratio",),
+            "≤ 4x floor",
+        ),
+        Row(
+            "… a dashboard following every state change meanwhile: dropped",
+            _num(r["burst_ws_dropped"]),
+            keys=("burst_ws_dropped",),
         ),
         Row(
             "Bytes written to disk per SMS (one per push / in bursts)",
@@ -195,6 +213,44 @@ def _rows(r: Results) -> list[Row]:
             f"{slots}: states written by an unchanged `dev-status` push",
             _num(r["dev_status_unchanged_writes"]),
             keys=("dev_status_unchanged_writes",),
+        ),
+        Row(
+            f"{r['xl_slots']:,} slots (512 x 32): config flow to all "
+            f"{r['xl_enabled_entities']:,} enabled entities loaded",
+            _num(r["xl_setup_seconds"], " s", 2),
+            keys=("xl_setup_seconds",),
+        ),
+        Row(
+            "512 x 32: enabled entities / platforms Home Assistant capped",
+            f"{r['xl_enabled_entities']:,} / {r['xl_capped_platforms']}",
+            keys=("xl_enabled_entities", "xl_capped_platforms"),
+            target="≤ 9,000 / = 0",
+        ),
+        Row(
+            "512 x 32: HTTP requests per poll",
+            _num(r["xl_requests_per_poll"], "", 2),
+            keys=("xl_requests_per_poll",),
+        ),
+        Row(
+            "512 x 32: event loop time of a poll, every signal changed",
+            _num(r["xl_poll_loop_ms"], " ms", 2),
+            keys=("xl_poll_loop_ms",),
+        ),
+        Row(
+            f"512 x 32: event loop time of a full-status push "
+            f"({r['xl_push_bytes'] / 1e6:.1f} MB)",
+            _num(r["xl_push_loop_ms"], " ms", 2),
+            keys=("xl_push_loop_ms",),
+        ),
+        Row(
+            "512 x 32: states written by an unchanged poll",
+            _num(r["xl_unchanged_writes"]),
+            keys=("xl_unchanged_writes",),
+        ),
+        Row(
+            "512 x 32: memory the entry added (RSS), per slot",
+            f"{_num(r['xl_rss_mib'], ' MiB')}, {_num(r['xl_rss_kib_per_slot'], ' KiB', 2)}",
+            target="reported",
         ),
         Row(
             f"`send_sms` to {r['bulk_recipients']:,} recipients: response",

@@ -34,6 +34,7 @@ from .fuzz import run_fuzz
 from .large import run_large
 from .push import run_burst, run_latency
 from .stack import Stack
+from .xl import run_xl
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -76,6 +77,7 @@ async def _run(stack: Stack, *, quick: bool) -> dict[str, Any]:
             ),
             ("bursts", partial(run_burst, bench, small)),
             ("large gateway", partial(run_large, bench, polls=20)),
+            ("512 x 32 gateway", partial(run_xl, bench, polls=10)),
             ("bulk send", partial(run_bulk, bench, small)),
             ("fuzzing", partial(run_fuzz, bench, small, count=10_000 // scale)),
         )

@@ -20,11 +20,14 @@ from tests.e2e.harness import (
     HassInstance,
 )
 
-__all__ = ["LARGE_PORTS", "LARGE_SLOTS", "Stack"]
+__all__ = ["LARGE_PORTS", "LARGE_SLOTS", "XL_PORTS", "XL_SLOTS", "Stack"]
 
 #: The large gateway: 64 ports of 8 SIM slots.
 LARGE_PORTS = 64
 LARGE_SLOTS = 8
+#: The whole range: 512 ports of 32 SIM slots.
+XL_PORTS = 512
+XL_SLOTS = 32
 HASS_USERNAME = "bench"
 HASS_PASSWORD = "bench-password-for-benchmarks"  # noqa: S105 - a throwaway account
 PROBES = Path(__file__).parent / "ha_helpers" / "ejoin_bench"
@@ -44,10 +47,11 @@ ejoin_bench:
 
 @dataclass(slots=True)
 class Stack:
-    """A small gateway, a large one and Home Assistant, started and stopped together."""
+    """Three gateways (8 x 4, 64 x 8, 512 x 32) and Home Assistant, run together."""
 
     small: EmulatorInstance
     large: EmulatorInstance
+    xl: EmulatorInstance
     hass: HassInstance
     token: str = ""
 
@@ -68,6 +72,7 @@ class Stack:
             large=EmulatorInstance.create(
                 workdir, ports=LARGE_PORTS, slots=LARGE_SLOTS, seed=1
             ),
+            xl=EmulatorInstance.create(workdir, ports=XL_PORTS, slots=XL_SLOTS, seed=2),
             hass=hass,
         )
 
@@ -75,6 +80,7 @@ class Stack:
         """Start everything; onboard Home Assistant and keep its HTTP settings."""
         self.small.start()
         self.large.start()
+        self.xl.start()
         self.hass.start()
         self.token = onboard(
             self.hass.base_url, username=HASS_USERNAME, password=HASS_PASSWORD
@@ -88,6 +94,7 @@ class Stack:
         Each is stopped even when stopping another one failed.
         """
         with contextlib.ExitStack() as stops:
+            stops.callback(self.xl.process.stop)
             stops.callback(self.large.process.stop)
             stops.callback(self.small.process.stop)
             stops.callback(self.hass.stop)

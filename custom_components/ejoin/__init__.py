@@ -28,6 +28,7 @@ from .const import (
 from .coordinator import EjoinCoordinator, port_from_device
 from .data import EjoinConfigEntry, EjoinRuntimeData
 from .entity import gateway_device_info
+from .entity_budget import SlotBudget
 from .events import MessageEvents
 from .inbox import InboxPoller
 from .journal import Journal, JournalError
@@ -123,6 +124,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
         inbox=inbox,
         push_target=push_target,
         sender=sender,
+        slot_budget=SlotBudget(hass, coordinator),
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)

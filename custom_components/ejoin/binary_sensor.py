@@ -31,6 +31,10 @@ class EjoinSlotBinarySensorEntityDescription(BinarySensorEntityDescription):
     """Describes a binary sensor of a SIM slot."""
 
     value_fn: Callable[[DeviceStatus, SlotStatus], bool | None]
+    #: The slot fields the value comes from; with ``port_wide``, of any slot of
+    #: the port.
+    fields: tuple[str, ...]
+    port_wide: bool = False
 
 
 def _sim_inserted(_status: DeviceStatus, slot: SlotStatus) -> bool | None:
@@ -58,11 +62,15 @@ def _is_active(status: DeviceStatus, slot: SlotStatus) -> bool | None:
 SLOT_BINARY_SENSORS: tuple[EjoinSlotBinarySensorEntityDescription, ...] = (
     EjoinSlotBinarySensorEntityDescription(
         key="sim_inserted",
+        fields=("inserted", "state"),
         translation_key="sim_inserted",
         value_fn=_sim_inserted,
     ),
     EjoinSlotBinarySensorEntityDescription(
         key="active_slot",
+        # Without its own flag, the slot is active when its siblings are not.
+        fields=("active",),
+        port_wide=True,
         translation_key="active_slot",
         value_fn=_is_active,
     ),
@@ -91,6 +99,21 @@ class EjoinSlotBinarySensor(EjoinSlotEntity, BinarySensorEntity):
     """A binary sensor of one SIM slot."""
 
     entity_description: EjoinSlotBinarySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: EjoinCoordinator,
+        description: EjoinSlotBinarySensorEntityDescription,
+        address: SlotAddress,
+    ) -> None:
+        """Create the binary sensor of one slot."""
+        super().__init__(
+            coordinator,
+            description,
+            address,
+            fields=description.fields,
+            port_wide=description.port_wide,
+        )
 
     @override
     def _state_key(self) -> object:

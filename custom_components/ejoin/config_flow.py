@@ -35,9 +35,11 @@ from .api import (
     EjoinClient,
     EjoinConnectionError,
     EjoinError,
+    PortSelection,
 )
 from .const import (
     CONF_CURRENCY,
+    CONF_ENTITY_PORTS,
     CONF_INBOX_POLLING,
     CONF_PUSH,
     CONF_PUSH_SOURCE_CHECK,
@@ -315,6 +317,13 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                 user_input[CONF_PUSH_SOURCES] = sources
             else:
                 user_input.pop(CONF_PUSH_SOURCES, None)
+            if ports := str(user_input.get(CONF_ENTITY_PORTS) or "").strip():
+                try:
+                    user_input[CONF_ENTITY_PORTS] = str(PortSelection.parse(ports))
+                except ValueError:
+                    errors[CONF_ENTITY_PORTS] = "invalid_ports"
+            else:
+                user_input.pop(CONF_ENTITY_PORTS, None)
             if not errors:
                 return self.async_create_entry(data=user_input)
         currency = self.hass.config.currency
@@ -336,6 +345,7 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_INBOX_POLLING, default=DEFAULT_INBOX_POLLING
                 ): BooleanSelector(),
+                vol.Optional(CONF_ENTITY_PORTS): TextSelector(),
                 vol.Required(CONF_CURRENCY, default=currency): SelectSelector(
                     SelectSelectorConfig(
                         options=sorted(ACTIVE_CURRENCIES),

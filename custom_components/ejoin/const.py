@@ -18,6 +18,8 @@ CONF_WEBHOOK_LOCAL_ONLY: Final = "webhook_local_only"
 CONF_INBOX_POLLING: Final = "inbox_polling"
 CONF_CURRENCY: Final = "currency"
 CONF_WEBHOOK_ID: Final = "webhook_id"
+# Ports whose SIM slots get entities first (a gateway bigger than the budget).
+CONF_ENTITY_PORTS: Final = "entity_ports"
 
 # Security: the entry remembers that its gateway answered the secure-session
 # handshake (entry data); options for the source addresses of pushes.
@@ -57,7 +59,8 @@ ATTR_MAC: Final = "mac"
 EVENT_TYPE_SMS_RECEIVED: Final = "sms_received"
 EVENT_TYPE_DELIVERY_REPORT: Final = "delivery_report"
 EVENT_TYPE_MMS_RECEIVED: Final = "mms_received"
-# Largest push body the webhook reads (an MMS is a few hundred KB at most).
-WEBHOOK_MAX_BODY: Final = 4 * 1024 * 1024
+# Largest push body the webhook reads: the full status of a 512 x 32 gateway is
+# about 5 MB, an MMS a few hundred KB at most.
+WEBHOOK_MAX_BODY: Final = 16 * 1024 * 1024
 # Received MMS attachments go to <media>/ejoin/<gateway MAC>/.
 MMS_MEDIA_FOLDER: Final = "ejoin"

@@ -2,15 +2,17 @@
 
 from dataclasses import replace
 import re
-from typing import TYPE_CHECKING, override
+from typing import TYPE_CHECKING, Any, override
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
+    MAX_PORTS,
+    MAX_SLOTS,
     DeviceStatus,
     EjoinAuthenticationError,
     EjoinClient,
@@ -29,9 +31,10 @@ from .const import (
     STATUS_INTERVAL_PUSH,
 )
 from .secure_session import SecureSessionRefusedError, SessionKeeper
+from .updates import ScopedListeners, SlotChanges, slot_changes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from .data import EjoinConfigEntry
 
@@ -41,13 +44,16 @@ if TYPE_CHECKING:
 _KEPT_WHEN_ABSENT = ("active", "enabled")
 _KEPT_WHILE_SIM = ("signal", "inserted")
 _SLOT_UNIQUE_ID = re.compile(r"(\d+)\.(\d+)_")
+#: Gateways with more slots than this work out their changes in a thread.
+_DIFF_IN_THREAD = 2000
 
 
 class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
     """Reads the full gateway status in one request and merges pushed status into it.
 
     ``data`` is the gateway's status without the message counters (``seq``,
-    ``expires``), so an unchanged poll compares equal and notifies nobody.
+    ``expires``). An update tells only the entities whose slot or port changed
+    (:mod:`.updates`); an unchanged poll keeps the same data object.
     """
 
     config_entry: EjoinConfigEntry
@@ -64,8 +70,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             config_entry=entry,
             name=f"{DOMAIN} {entry.title}",
             update_interval=STATUS_INTERVAL_PUSH if push else STATUS_INTERVAL_POLL,
-            # Frozen models compare by value: an unchanged poll notifies nobody.
-            always_update=False,
+            # What changed is worked out per slot (see _async_update_data), not by
+            # comparing thousands of slots on the event loop.
+            always_update=True,
             # A command's result shows within a second, also the second command's.
             request_refresh_debouncer=Debouncer(
                 hass, LOGGER, cooldown=REQUEST_REFRESH_COOLDOWN, immediate=True
@@ -81,8 +88,54 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         # that the hardware is gone (field notes). Only a gateway that declares
         # fewer ports or slots drops them.
         self.known_slots: set[SlotAddress] = set()
+        #: Changes whenever the known slots or the gateway's size change.
+        self.layout = 0
         self._size: tuple[int, int] | None = None
         self._firmware: str | None = None
+        self._out_of_range_logged = False
+        self._scoped = ScopedListeners()
+        #: The data and availability the listeners were last told about.
+        self._notified: tuple[DeviceStatus | None, bool] | None = None
+        #: The last change worked out: from which data, to which, and what.
+        self._changes: tuple[DeviceStatus, DeviceStatus, SlotChanges] | None = None
+
+    @override
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates; with an :class:`UpdateScope`, only for its own."""
+        remove = super().async_add_listener(update_callback, context)
+        unindex = self._scoped.add(update_callback, context)
+
+        @callback
+        def remove_both() -> None:
+            unindex()
+            remove()
+
+        return remove_both
+
+    @callback
+    @override
+    def async_update_listeners(self) -> None:
+        """Tell the listeners of what changed; everybody when that is not known.
+
+        Targeted only from exactly the data the listeners last saw, with the
+        gateway reachable before and after: anything else (a failed poll, a
+        recovery, an error of a command) reaches every entity.
+        """
+        seen, self._notified = self._notified, (self.data, self.last_update_success)
+        changes = self._changes
+        if (
+            changes is not None
+            and seen is not None
+            and seen[1]
+            and self.last_update_success
+            and changes[0] is seen[0]
+            and changes[1] is self.data
+        ):
+            self._scoped.notify(changes[2])
+            return
+        super().async_update_listeners()
 
     @property
     def mac(self) -> str:
@@ -120,23 +173,60 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        if status.out_of_range and not self._out_of_range_logged:
+            # Once: a broken reply tends to come back with every poll.
+            self._out_of_range_logged = True
+            LOGGER.warning(
+                "%s reported %s slots or sizes beyond %s ports x %s slots; left out",
+                self.config_entry.title,
+                status.out_of_range,
+                MAX_PORTS,
+                MAX_SLOTS,
+            )
         status = _without_counters(status)
-        self._remember(status)
+        old = self.data
+        if old is None or not _same_device(old, status):
+            self._remember(status, None)
+            return status
+        changes = await self._slot_changes(old.slots, status.slots)
+        if not changes:
+            # Nothing new: the same object, and only unscoped listeners hear it.
+            status = old
+        self._changes = (old, status, changes)
+        self._remember(status, changes)
         return status
 
-    @callback
-    def async_set_device_status(self, status: DeviceStatus) -> None:
+    async def _slot_changes(
+        self,
+        old: Mapping[SlotAddress, SlotStatus],
+        new: Mapping[SlotAddress, SlotStatus],
+    ) -> SlotChanges:
+        """Work out what changed; for a big gateway in a worker thread."""
+        if len(new) > _DIFF_IN_THREAD:
+            return await self.hass.async_add_executor_job(slot_changes, old, new)
+        return slot_changes(old, new)
+
+    async def async_set_device_status(self, status: DeviceStatus) -> None:
         """Merge a pushed ``dev-status`` into the data.
 
         A push may carry only some slots (the current one of each port), so the
         slots it names replace theirs and the others stay as they are. The size
-        of the gateway is the polled one (see :meth:`_fits`).
+        of the gateway is the polled one (see :func:`_fits`). A big push is
+        merged in a worker thread.
         """
         status = _without_counters(status)
-        pushed = [slot for slot in status.slots.values() if self._fits(slot)]
-        if len(pushed) < len(status.slots):
-            self._log_ignored(len(status.slots) - len(pushed))
-        slots = _merge_slots(self.data.slots, pushed)
+        current = self.data
+        if len(status.slots) > _DIFF_IN_THREAD:
+            slots, changes, ignored = await self.hass.async_add_executor_job(
+                _merge_push, current, status.slots.values()
+            )
+            if self.data is not current:
+                # Something else changed the data meanwhile: merge into that.
+                slots, changes, ignored = _merge_push(self.data, status.slots.values())
+        else:
+            slots, changes, ignored = _merge_push(current, status.slots.values())
+        if ignored:
+            self._log_ignored(ignored)
         merged = replace(
             status,
             mac=status.mac or self.data.mac,
@@ -146,7 +236,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             slots_per_port=self.data.slots_per_port,
             slots=slots,
         )
-        self._publish(merged)
+        self._publish(merged, changes)
 
     @callback
     def async_set_slot_status(self, slot: SlotStatus) -> None:
@@ -155,24 +245,11 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         A slot that becomes active makes its port's other slots inactive, since a
         port has one active slot at a time.
         """
-        if not self._fits(slot):
+        if not _fits(self.data, slot):
             self._log_ignored(1)
             return
-        self._publish(replace(self.data, slots=_merge_slots(self.data.slots, (slot,))))
-
-    def _fits(self, slot: SlotStatus) -> bool:
-        """Return whether a pushed slot lies within the polled size of the gateway.
-
-        Pushes come unauthenticated (anyone on the network may post to the
-        webhook): they update slots, but never add ports. A push naming port
-        600000 would otherwise create that many devices; the next poll shows a
-        slot that really is new.
-        """
-        address = slot.address
-        return (
-            address.port <= self.data.max_ports
-            and address.slot <= self.data.slots_per_port
-        )
+        slots, changes = _merge_slots(self.data.slots, (slot,))
+        self._publish(replace(self.data, slots=slots), changes)
 
     def _log_ignored(self, count: int) -> None:
         """Note pushed slots beyond the gateway's size."""
@@ -184,25 +261,36 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         )
 
     @callback
-    def _publish(self, status: DeviceStatus) -> None:
-        """Make pushed ``status`` the data, notifying listeners only when it changed.
+    def _publish(self, status: DeviceStatus, changes: SlotChanges) -> None:
+        """Make pushed ``status`` the data, telling those whose part changed.
 
         Unlike ``async_set_updated_data`` this keeps the poll's schedule and its
         verdict on availability: a push is unauthenticated (anyone on the network
         may post to the webhook), so it may change what entities show, not
         whether the gateway counts as reachable.
         """
-        self._remember(status)
-        if status != self.data:
-            self.data = status
-            self.async_update_listeners()
+        if not changes and _same_device(self.data, status):
+            return
+        self._remember(status, changes)
+        self._changes = (self.data, status, changes)
+        self.data = status
+        self.async_update_listeners()
 
-    def _remember(self, status: DeviceStatus) -> None:
-        """Track the slots seen; forget what a smaller gateway no longer has."""
-        self.known_slots.update(status.slots)
+    def _remember(self, status: DeviceStatus, changes: SlotChanges | None) -> None:
+        """Track the slots seen; forget what a smaller gateway no longer has.
+
+        ``changes`` (None: not known) narrows the search for new slots.
+        """
+        candidates = status.slots if changes is None else changes
+        if any(address not in self.known_slots for address in candidates):
+            self.known_slots.update(
+                address for address in candidates if address in status.slots
+            )
+            self.layout += 1
         size = (status.max_ports, status.slots_per_port)
         if size != self._size:
             self._size = size
+            self.layout += 1
             self._remove_stale(status)
         if status.firmware != self._firmware:
             if self._firmware is not None:
@@ -231,7 +319,7 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         entity_registry = er.async_get(self.hass)
         prefix = f"{self.mac}_"
         for entity in er.async_entries_for_config_entry(entity_registry, entry_id):
-            address = _slot_from_unique_id(entity.unique_id, prefix)
+            address = slot_from_unique_id(entity.unique_id, prefix)
             if address is not None and address.slot > status.slots_per_port:
                 entity_registry.async_remove(entity.entity_id)
 
@@ -246,17 +334,60 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             device_registry.async_update_device(device.id, sw_version=status.firmware)
 
 
+def _same_device(old: DeviceStatus, new: DeviceStatus) -> bool:
+    """Return whether everything but the slots is the same."""
+    return (old.mac, old.ip, old.firmware, old.max_ports, old.slots_per_port) == (
+        new.mac,
+        new.ip,
+        new.firmware,
+        new.max_ports,
+        new.slots_per_port,
+    )
+
+
 def _without_counters(status: DeviceStatus) -> DeviceStatus:
     """Drop the message counters, which change with every message."""
     return replace(status, seq=None, expires=None)
 
 
+def _fits(status: DeviceStatus, slot: SlotStatus) -> bool:
+    """Return whether a pushed slot lies within the polled size of the gateway.
+
+    Pushes come unauthenticated (anyone on the network may post to the webhook):
+    they update slots, but never add ports. A push naming port 600000 would
+    otherwise create that many devices; the next poll shows a slot that really
+    is new.
+    """
+    address = slot.address
+    return address.port <= status.max_ports and address.slot <= status.slots_per_port
+
+
+def _merge_push(
+    current: DeviceStatus, pushed: Iterable[SlotStatus]
+) -> tuple[dict[SlotAddress, SlotStatus], SlotChanges, int]:
+    """Merge pushed slots within the gateway's size; return how many were not."""
+    fitting: list[SlotStatus] = []
+    ignored = 0
+    for slot in pushed:
+        if _fits(current, slot):
+            fitting.append(slot)
+        else:
+            ignored += 1
+    slots, changes = _merge_slots(current.slots, fitting)
+    return slots, changes, ignored
+
+
 def _merge_slots(
     current: Mapping[SlotAddress, SlotStatus], pushed: Iterable[SlotStatus]
-) -> dict[SlotAddress, SlotStatus]:
-    """Return ``current`` with the ``pushed`` slots merged in, in address order."""
+) -> tuple[dict[SlotAddress, SlotStatus], SlotChanges]:
+    """Return ``current`` with the ``pushed`` slots merged in, and what changed.
+
+    Pure (it may run in a worker thread); the work grows with what was pushed,
+    apart from one copy of the mapping.
+    """
     slots = dict(current)
     added = False
+    touched: set[SlotAddress] = set()
     for pushed_slot in pushed:
         old = slots.get(pushed_slot.address)
         if old is None:
@@ -267,8 +398,14 @@ def _merge_slots(
         if slot.active:
             for sibling in _siblings(slots, slot.address):
                 slots[sibling.address] = replace(sibling, active=False)
+                touched.add(sibling.address)
         slots[slot.address] = slot
-    return dict(sorted(slots.items())) if added else slots
+        touched.add(slot.address)
+    changes = slot_changes(
+        {address: current[address] for address in touched if address in current},
+        {address: slots[address] for address in touched},
+    )
+    return (dict(sorted(slots.items())) if added else slots), changes
 
 
 def _siblings(
@@ -297,7 +434,7 @@ def _keep_absent(old: SlotStatus, new: SlotStatus) -> SlotStatus:
     return replace(new, **changes) if changes else new
 
 
-def _slot_from_unique_id(unique_id: str, prefix: str) -> SlotAddress | None:
+def slot_from_unique_id(unique_id: str, prefix: str) -> SlotAddress | None:
     """Return the slot of a slot entity's unique id ``<mac>_<3.02>_<key>``."""
     if match := _SLOT_UNIQUE_ID.match(unique_id.removeprefix(prefix)):
         return SlotAddress(int(match.group(1)), int(match.group(2)))

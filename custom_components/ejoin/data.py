@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 if TYPE_CHECKING:
     from .api import EjoinClient
     from .coordinator import EjoinCoordinator
+    from .entity_budget import SlotBudget
     from .inbox import InboxPoller
     from .push_target import PushTarget
     from .receiver import MessageReceiver
@@ -28,5 +29,7 @@ class EjoinRuntimeData:
     inbox: InboxPoller
     push_target: PushTarget
     sender: MessageSender
+    #: Which slots get entities (a gateway never nears the cap).
+    slot_budget: SlotBudget
     #: True while the webhook hands pushes to these parts (else they wait).
     accepting: bool = False

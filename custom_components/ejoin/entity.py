@@ -11,6 +11,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import EjoinCoordinator
+from .updates import UpdateScope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -123,13 +124,22 @@ class EjoinGatewayEntity(EjoinEntity):
 
 
 class EjoinPortEntity(EjoinEntity):
-    """An entity of one port device."""
+    """An entity of one port device.
+
+    ``fields`` are the slot fields it shows (of any slot of the port): only
+    their changes reach it (:mod:`.updates`).
+    """
 
     def __init__(
-        self, coordinator: EjoinCoordinator, description: EntityDescription, port: int
+        self,
+        coordinator: EjoinCoordinator,
+        description: EntityDescription,
+        port: int,
+        *,
+        fields: Iterable[str] = (),
     ) -> None:
         """Attach the entity to its port device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, UpdateScope(port, None, frozenset(fields)))
         self.entity_description = description
         self.port = port
         self._attr_unique_id = f"{self.mac}_port_{port}_{description.key}"
@@ -143,16 +153,28 @@ class EjoinPortEntity(EjoinEntity):
 
 
 class EjoinSlotEntity(EjoinEntity):
-    """An entity of one SIM slot, shown on its port's device."""
+    """An entity of one SIM slot, shown on its port's device.
+
+    ``fields`` are the slot's fields it shows: only their changes reach it; with
+    ``port_wide`` those of any slot of the port (it depends on the siblings).
+    """
 
     def __init__(
         self,
         coordinator: EjoinCoordinator,
         description: EntityDescription,
         address: SlotAddress,
+        *,
+        fields: Iterable[str] = (),
+        port_wide: bool = False,
     ) -> None:
         """Attach the entity to the port device that holds the slot."""
-        super().__init__(coordinator)
+        super().__init__(
+            coordinator,
+            UpdateScope(
+                address.port, None if port_wide else address, frozenset(fields)
+            ),
+        )
         self.entity_description = description
         self.address = address
         self._attr_unique_id = f"{self.mac}_{address}_{description.key}"
@@ -185,14 +207,21 @@ def async_add_gateway_entities(
     Like ``wled``'s segments: a coordinator listener compares the gateway's ports
     and known slots with those that have entities and adds the new ones. Ports and
     slots the coordinator dropped (a smaller gateway) are forgotten, so they get
-    entities again should they come back.
+    entities again should they come back. Slots beyond the gateway's entity
+    budget get none (:mod:`.entity_budget`).
     """
     coordinator = entry.runtime_data.coordinator
+    budget = entry.runtime_data.slot_budget
     ports_done: set[int] = set()
     slots_done: set[SlotAddress] = set()
+    seen_layout: list[int] = [-1]
 
     @callback
     def _add_new() -> None:
+        # Most updates change values, not which ports and slots exist.
+        if seen_layout[0] == coordinator.layout:
+            return
+        seen_layout[0] = coordinator.layout
         entities: list[Entity] = []
         if port is not None:
             ports = set(coordinator.data.port_numbers)
@@ -205,7 +234,8 @@ def async_add_gateway_entities(
             slots_done.intersection_update(known)
             for address in sorted(known - slots_done):
                 slots_done.add(address)
-                entities.extend(slot(coordinator, address))
+                if budget.has_entities(address):
+                    entities.extend(slot(coordinator, address))
         if entities:
             async_add_entities(entities)
 

@@ -8,7 +8,8 @@ automations use the entity's event types.
 from typing import TYPE_CHECKING, Any, Final, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.core import callback
+from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.helpers.event import async_call_later
 
 from .const import (
     EVENT_TYPE_DELIVERY_REPORT,
@@ -19,6 +20,8 @@ from .entity import EjoinGatewayEntity
 from .events import ENTITY_EVENT_TYPES
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from .events import MessageEvents
 
 PARALLEL_UPDATES = 0
+#: Seconds between two state writes of the event entity, in a burst.
+WRITE_INTERVAL: Final = 0.5
 
 MESSAGE_EVENT: Final = EventEntityDescription(
     key="message",
@@ -65,16 +70,51 @@ class EjoinMessageEvent(EjoinGatewayEntity, EventEntity):
         """Attach the entity to the gateway and its events."""
         super().__init__(coordinator, description)
         self._events = events
+        self._last_write = -WRITE_INTERVAL
+        self._waiting: tuple[str, dict[str, Any]] | None = None
+        self._unsub_write: CALLBACK_TYPE | None = None
 
     @override
     async def async_added_to_hass(self) -> None:
         """Listen for new messages."""
         await super().async_added_to_hass()
         self.async_on_remove(self._events.async_add_listener(self._async_message))
+        self.async_on_remove(self._cancel_write)
 
     @callback
     def _async_message(self, event: str, data: dict[str, Any]) -> None:
-        """Show a new message (send outcomes are not shown)."""
-        if (event_type := ENTITY_EVENT_TYPES.get(event)) is not None:
+        """Show a new message (send outcomes are not shown).
+
+        A burst of a thousand messages would be a thousand state writes, enough
+        for Home Assistant to drop a dashboard that falls behind: at most one
+        write per :data:`WRITE_INTERVAL`, of the newest message. Every message
+        still fires its own event on the bus.
+        """
+        if (event_type := ENTITY_EVENT_TYPES.get(event)) is None:
+            return
+        self._waiting = (event_type, data)
+        if self._unsub_write is not None:
+            return
+        delay = self._last_write + WRITE_INTERVAL - self.hass.loop.time()
+        if delay <= 0:
+            self._async_show_waiting()
+        else:
+            self._unsub_write = async_call_later(
+                self.hass, delay, self._async_show_waiting
+            )
+
+    @callback
+    def _async_show_waiting(self, _now: datetime | None = None) -> None:
+        self._unsub_write = None
+        if self._waiting is not None:
+            event_type, data = self._waiting
+            self._waiting = None
+            self._last_write = self.hass.loop.time()
             self._trigger_event(event_type, data)
             self.async_write_ha_state()
+
+    @callback
+    def _cancel_write(self) -> None:
+        if self._unsub_write is not None:
+            self._unsub_write()
+            self._unsub_write = None

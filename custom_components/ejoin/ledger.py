@@ -75,24 +75,40 @@ type InboxKey = tuple[str | None, int]
 
 def _digest(*parts: object) -> str:
     """Return a short, stable hash of ``parts``."""
-    text = "\x1f".join("" if part is None else str(part) for part in parts)
+    return _hash("\x1f".join("" if part is None else str(part) for part in parts))
+
+
+def _hash(text: str) -> str:
+    """Return a short, stable hash of ``text``."""
     # Ten bytes, as in the ledgers of earlier versions, whose keys stay valid.
     return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 
+def message_keys(sms: ReceivedSms) -> tuple[str | None, str]:
+    """Return a message's content fingerprint (None without a time) and loose one.
+
+    The same texts :func:`_digest` hashes, built in one go: this runs for every
+    message of a burst.
+    """
+    head = f"{int(sms.is_delivery_report)}\x1f{'' if sms.slot is None else sms.slot}"
+    tail = f"{sms.sender or ''}\x1f{sms.text.strip()}"
+    loose = "l" + _hash(f"{head}\x1f{tail}")
+    if sms.received_at is None:
+        return None, loose
+    return "c" + _hash(f"{head}\x1f{int(sms.received_at.timestamp())}\x1f{tail}"), loose
+
+
 def content_key(sms: ReceivedSms) -> str:
     """Return the content fingerprint of a timestamped message."""
-    stamp = None if sms.received_at is None else int(sms.received_at.timestamp())
-    return "c" + _digest(
-        int(sms.is_delivery_report), sms.slot, stamp, sms.sender, sms.text.strip()
-    )
+    content, _loose = message_keys(sms)
+    if content is None:
+        raise ValueError("A message without a timestamp has no content fingerprint")
+    return content
 
 
 def loose_key(sms: ReceivedSms) -> str:
     """Return the fingerprint of a message without its timestamp."""
-    return "l" + _digest(
-        int(sms.is_delivery_report), sms.slot, sms.sender, sms.text.strip()
-    )
+    return message_keys(sms)[1]
 
 
 def mms_key(mms: MmsMessage) -> str | None:
@@ -206,11 +222,12 @@ class MessageLedger:
             inbox = None if ids is None else (scope, ids[position])
             if inbox is not None and inbox in self._by_inbox:
                 continue
-            stamp = None if sms.received_at is None else sms.received_at.timestamp()
-            if sms.time_estimated or stamp is None:
-                ops.extend(self._take_estimated(sms, event, inbox, stamp, noted))
+            key, loose = message_keys(sms)
+            if sms.time_estimated or sms.received_at is None or key is None:
+                stamp = None if sms.received_at is None else sms.received_at.timestamp()
+                ops.extend(self._take_estimated(loose, event, inbox, stamp, noted))
                 continue
-            key = content_key(sms)
+            stamp = sms.received_at.timestamp()
             group = self._by_content.get(key, ())
             if inbox is None:
                 occurrences[key] += 1
@@ -224,7 +241,7 @@ class MessageLedger:
                 ops.append(self.apply(["id", copy.n, scope, inbox[1]]))
                 continue
             fire = not (resync and self._before_horizon(stamp))
-            partner = self._find_waiting(loose_key(sms), "e", noted)
+            partner = self._find_waiting(loose, "e", noted)
             if partner is not None and (
                 # Two inbox messages under their own ids are two messages.
                 inbox is None or self._messages[partner].inbox is None
@@ -244,7 +261,7 @@ class MessageLedger:
                         scope if inbox else None,
                         _id(inbox),
                         stamp,
-                        [loose_key(sms), "t", noted],
+                        [loose, "t", noted],
                         list(event) if fire else None,
                     ]
                 )
@@ -253,14 +270,13 @@ class MessageLedger:
 
     def _take_estimated(
         self,
-        sms: ReceivedSms,
+        loose: str,
         event: PendingEvent,
         inbox: InboxKey | None,
         stamp: float | None,
         noted: float,
     ) -> list[Op]:
         """Decide for a message whose timestamp is missing or estimated."""
-        loose = loose_key(sms)
         partner = self._find_waiting(loose, "t", noted)
         if partner is not None:
             ops = [self.apply(["pair", partner])]
@@ -429,7 +445,7 @@ class MessageLedger:
         _name, kind, n, key, scope, message_id, stamp, waiting, event = op
         self.seq = max(self.seq, n + 1)
         if event is not None:
-            self.pending[n] = (str(event[0]), dict(event[1]))
+            self.pending[n] = (event[0], event[1])
         if kind == KIND_OTHER:
             if key is not None:
                 self._other_keys[key] = None
@@ -445,9 +461,11 @@ class MessageLedger:
         if waiting is not None:
             loose, waiting_kind, noted = waiting
             self._waiting[n] = _Waiting(loose, waiting_kind, noted)
-            self._waiting_by_loose.setdefault((loose, waiting_kind), deque()).append(n)
+            if (queue := self._waiting_by_loose.get((loose, waiting_kind))) is None:
+                queue = self._waiting_by_loose[loose, waiting_kind] = deque()
+            queue.append(n)
             while len(self._waiting) > MAX_WAITING:
-                self._waiting.popitem(last=False)
+                self._waiting_done(next(iter(self._waiting)))
         while len(self._messages) > MAX_MESSAGES:
             self._forget(self._messages.popitem(last=False)[1])
 

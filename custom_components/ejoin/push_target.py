@@ -123,7 +123,12 @@ class PushTarget:
             return
         async with self._lock:
             try:
-                await self._client.register_status_push(url, STATUS_PUSH_PERIOD)
+                # The current slot of each port: what changes all the time. Any
+                # slot's change comes as a port-status push, and the poll reads
+                # every slot; a full 512 x 32 status would be a 5 MB push a minute.
+                await self._client.register_status_push(
+                    url, STATUS_PUSH_PERIOD, all_slots=False
+                )
                 if await self._current_sms_url() != url:
                     # Saved, or a gateway reboot would forget it (op=set is RAM only).
                     await self._client.set_sms_url(url, save=True)

@@ -41,6 +41,8 @@ class EjoinPortSelectEntityDescription(SelectEntityDescription):
     options_fn: Callable[[DeviceStatus, int], list[str]]
     current_fn: Callable[[DeviceStatus, int], str | None]
     select_fn: Callable[[EjoinClient, str], Awaitable[None]]
+    #: The fields, of any slot of the port, the selection comes from.
+    fields: tuple[str, ...]
 
 
 PORT_SELECTS: tuple[EjoinPortSelectEntityDescription, ...] = (
@@ -49,6 +51,7 @@ PORT_SELECTS: tuple[EjoinPortSelectEntityDescription, ...] = (
         translation_key="active_slot",
         options_fn=slot_options,
         current_fn=active_slot_option,
+        fields=("active",),
         select_fn=lambda client, option: client.switch(SlotAddress.parse(option)),
     ),
 )
@@ -74,6 +77,15 @@ class EjoinPortSelect(EjoinPortEntity, SelectEntity):
     """A select of one port."""
 
     entity_description: EjoinPortSelectEntityDescription
+
+    def __init__(
+        self,
+        coordinator: EjoinCoordinator,
+        description: EjoinPortSelectEntityDescription,
+        port: int,
+    ) -> None:
+        """Create the select of one port."""
+        super().__init__(coordinator, description, port, fields=description.fields)
 
     @override
     def _state_key(self) -> object:

@@ -39,6 +39,8 @@ class EjoinSlotSensorEntityDescription(SensorEntityDescription):
     """Describes a sensor of a SIM slot."""
 
     value_fn: Callable[[SlotStatus], SlotValue]
+    #: The slot fields the value comes from.
+    fields: tuple[str, ...]
 
 
 def _state(slot: SlotStatus) -> str | None:
@@ -49,6 +51,7 @@ def _state(slot: SlotStatus) -> str | None:
 SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     EjoinSlotSensorEntityDescription(
         key="status",
+        fields=("state",),
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=STATUS_OPTIONS,
@@ -56,6 +59,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="signal",
+        fields=("signal",),
         translation_key="signal",
         device_class=SensorDeviceClass.SIGNAL_STRENGTH,
         state_class=SensorStateClass.MEASUREMENT,
@@ -64,6 +68,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="balance",
+        fields=("balance",),
         translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
@@ -72,18 +77,21 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="operator",
+        fields=("operator_name",),
         translation_key="operator",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda slot: slot.operator_name,
     ),
     EjoinSlotSensorEntityDescription(
         key="sim_number",
+        fields=("sim_number",),
         translation_key="sim_number",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda slot: slot.sim_number,
     ),
     EjoinSlotSensorEntityDescription(
         key="iccid",
+        fields=("iccid",),
         translation_key="iccid",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -91,6 +99,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="imsi",
+        fields=("imsi",),
         translation_key="imsi",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -98,6 +107,7 @@ SLOT_SENSORS: tuple[EjoinSlotSensorEntityDescription, ...] = (
     ),
     EjoinSlotSensorEntityDescription(
         key="imei",
+        fields=("imei",),
         translation_key="imei",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -153,7 +163,7 @@ class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):
         currency: str,
     ) -> None:
         """Create the sensor; a balance is in the configured currency."""
-        super().__init__(coordinator, description, address)
+        super().__init__(coordinator, description, address, fields=description.fields)
         if description.device_class is SensorDeviceClass.MONETARY:
             self._attr_native_unit_of_measurement = currency
 

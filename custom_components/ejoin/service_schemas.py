@@ -188,6 +188,7 @@ GET_SMS_TASKS_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_INCLUDE_CONTENT, default=False): cv.boolean,
     }
 )
+GET_SLOT_STATUS_SCHEMA: Final = vol.Schema({**_ENTRY, vol.Optional(ATTR_PORTS): _PORTS})
 GET_INBOX_SCHEMA: Final = vol.Schema(
     {
         **_ENTRY,

@@ -81,6 +81,7 @@ from .service_schemas import (
     CODINGS,
     ENTRY_SCHEMA,
     GET_INBOX_SCHEMA,
+    GET_SLOT_STATUS_SCHEMA,
     GET_SMS_TASKS_SCHEMA,
     PORTS_SCHEMA,
     SEND_MMS_SCHEMA,
@@ -91,6 +92,7 @@ from .service_schemas import (
     STATISTICS_SCHEMA,
     TIDS_SCHEMA,
 )
+from .slot_data import slot_data
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -115,6 +117,7 @@ SERVICE_RESUME_SMS_TASKS: Final = "resume_sms_tasks"
 SERVICE_DELETE_SMS_TASKS: Final = "delete_sms_tasks"
 SERVICE_GET_SMS_TASKS: Final = "get_sms_tasks"
 SERVICE_GET_INBOX: Final = "get_inbox"
+SERVICE_GET_SLOT_STATUS: Final = "get_slot_status"
 SERVICE_GET_SMS_STATISTICS: Final = "get_sms_statistics"
 SERVICE_GET_CALL_STATISTICS: Final = "get_call_statistics"
 SERVICE_SET_SIM_NUMBER: Final = "set_sim_number"
@@ -471,6 +474,20 @@ async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
     }
 
 
+async def _async_get_slot_status(call: ServiceCall) -> ServiceResponse:
+    """Return the latest status of the selected slots (entities enabled or not)."""
+    status = _entry(call).runtime_data.coordinator.data
+    selection: PortSelection = call.data.get(ATTR_PORTS) or PortSelection.all_ports()
+    wanted = set(_slots_of(status, selection))
+    return {
+        "slots": [
+            slot_data(status, slot)
+            for address, slot in status.slots.items()
+            if address in wanted
+        ]
+    }
+
+
 async def _async_get_inbox(call: ServiceCall) -> ServiceResponse:
     """Return the gateway's inbox; messages not seen before fire their events too.
 
@@ -645,6 +662,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_GET_SMS_TASKS,
         _async_get_sms_tasks,
         schema=GET_SMS_TASKS_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    register(
+        DOMAIN,
+        SERVICE_GET_SLOT_STATUS,
+        _async_get_slot_status,
+        schema=GET_SLOT_STATUS_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
     register(

@@ -48,6 +48,8 @@ class EjoinPortSwitchEntityDescription(SwitchEntityDescription):
     is_on_fn: Callable[[DeviceStatus, int], bool | None]
     turn_on_fn: Callable[[EjoinClient, int], Awaitable[None]]
     turn_off_fn: Callable[[EjoinClient, int], Awaitable[None]]
+    #: The fields, of any slot of the port, the state comes from.
+    fields: tuple[str, ...]
 
 
 PORT_SWITCHES: tuple[EjoinPortSwitchEntityDescription, ...] = (
@@ -55,6 +57,7 @@ PORT_SWITCHES: tuple[EjoinPortSwitchEntityDescription, ...] = (
         key="enabled",
         translation_key="enabled",
         is_on_fn=port_enabled,
+        fields=("state", "enabled", "active"),
         # A bare port number locks or unlocks every slot of the port.
         turn_on_fn=lambda client, port: client.unlock(port),
         turn_off_fn=lambda client, port: client.lock(port),
@@ -84,6 +87,15 @@ class EjoinPortSwitch(EjoinPortEntity, SwitchEntity):
     """A switch of one port."""
 
     entity_description: EjoinPortSwitchEntityDescription
+
+    def __init__(
+        self,
+        coordinator: EjoinCoordinator,
+        description: EjoinPortSwitchEntityDescription,
+        port: int,
+    ) -> None:
+        """Create the switch of one port."""
+        super().__init__(coordinator, description, port, fields=description.fields)
 
     @override
     def _state_key(self) -> object:

@@ -259,6 +259,18 @@ class Modules:
         for module in self._modules.values():
             self.start_registering(module, delay=delay)
 
+    def drift_signals(self, delta: int) -> int:
+        """Move every SIM's signal by ``delta`` (1..31, wrapping); return how many.
+
+        Radio conditions change all the time: the gateway shows it in its status,
+        not with a push per slot.
+        """
+        moved = 0
+        for state in self._slots.values():
+            state.sig = 1 + (state.sig - 1 + delta) % 31 if state.sig <= 31 else 1
+            moved += 1
+        return moved
+
     @mutator
     def set_slot(self, /, slot: str | tuple[int, int], **changes: Any) -> SimSlot:
         """Change a slot the way the world would; reports the change.

@@ -149,6 +149,10 @@ def _ctl_config(gateway: Gateway, body: dict[str, Any]) -> dict[str, Any]:
     return {"options": asdict(gateway.options)}
 
 
+def _ctl_signals(gateway: Gateway, body: dict[str, Any]) -> dict[str, Any]:
+    return {"moved": gateway.modules.drift_signals(int(body.get("delta", 1)))}
+
+
 def _ctl_push_status(gateway: Gateway, _body: dict[str, Any]) -> dict[str, Any]:
     return {"pushed": gateway.status.push_status() is not None}
 
@@ -174,6 +178,7 @@ def add_control_routes(app: web.Application) -> None:
         "fault": _ctl_fault,
         "config": _ctl_config,
         "push-status": _ctl_push_status,
+        "signals": _ctl_signals,
         "flush-reports": lambda g, _b: g.reports.flush(),
         "clear-log": lambda g, _b: g.clear_log(),
     }

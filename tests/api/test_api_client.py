@@ -39,6 +39,7 @@ from custom_components.ejoin.api import (
     SmsTask,
     SmsType,
     StatPeriod,
+    client as client_module,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -197,6 +198,37 @@ async def test_get_status(client: EjoinClient, gateway: FakeGateway) -> None:
     await client.get_status(all_slots=False, all_sims=True)
     assert gateway.last.query["all_slots"] == "0"
     assert gateway.last.query["all_sims"] == "1"
+
+
+async def test_a_reply_without_end_is_refused(
+    client: EjoinClient, gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reply over the limit is an error, declared or streamed."""
+    monkeypatch.setattr(client_module, "MAX_REPLY_BYTES", 1000)
+    gateway.reply("/goip_get_status.html", web.Response(body=b"x" * 5000))
+    with pytest.raises(EjoinResponseError, match="over the limit"):
+        await client.get_status()
+
+    async def streamed(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for _ in range(10):
+            await response.write(b"y" * 400)
+        return response
+
+    gateway.reply("/goip_get_status.html", streamed)
+    with pytest.raises(EjoinResponseError, match="over the limit"):
+        await client.get_status()
+
+
+async def test_a_big_status_is_parsed_in_a_thread(
+    client: EjoinClient, gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the threshold the reply is parsed off the event loop, same result."""
+    monkeypatch.setattr(client_module, "_PARSE_IN_THREAD", 10)
+    gateway.reply("/goip_get_status.html", fixture_text("dev_status_doc.json"))
+    status = await client.get_status()
+    assert status.slots[SlotAddress(1, 1)].state is PortState.REGISTERED
 
 
 async def test_get_status_plain_text(client: EjoinClient, gateway: FakeGateway) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from custom_components.ejoin.api import (
+    MAX_PORTS,
+    MAX_SLOTS,
     CallMinuteLimit,
     CallStatistics,
     DeviceStatus,
@@ -248,6 +250,27 @@ def test_device_status_defaults_and_growth() -> None:
         DeviceStatus.from_dict({"status": "x"})
     with pytest.raises(EjoinResponseError, match="JSON object"):
         DeviceStatus.from_dict([])  # type: ignore[arg-type]
+
+
+def test_device_status_beyond_512_ports_of_32_slots() -> None:
+    """A broken or forged reply cannot make a gateway of millions of slots."""
+    status = DeviceStatus.from_dict(
+        {
+            "max-ports": 1_000_000,
+            "max-slot": 999,
+            "status": [
+                {"port": "1.01", "st": 3},
+                {"port": "70000.01", "st": 3},
+                {"port": "1.999", "st": 3},
+            ],
+        }
+    )
+    assert (status.max_ports, status.slots_per_port) == (MAX_PORTS, MAX_SLOTS)
+    assert list(status.slots) == [SlotAddress(1, 1)]
+    assert status.out_of_range == 4
+    # A plain reply stays as it is, and the count takes no part in equality.
+    fine = DeviceStatus.from_dict({"status": [{"port": "512.32", "st": 3}]})
+    assert (fine.max_ports, fine.slots_per_port, fine.out_of_range) == (512, 32, 0)
 
 
 def test_device_status_with_slot() -> None:

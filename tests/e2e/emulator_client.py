@@ -128,6 +128,10 @@ class EmulatorControl:
             body["path"] = path
         await self._post("fault", body)
 
+    async def signals(self, delta: int = 1) -> int:
+        """Move every SIM's signal by ``delta`` without a push; return how many."""
+        return int((await self._post("signals", {"delta": delta}))["moved"])
+
     async def push_status(self) -> bool:
         """Push ``dev-status`` now to the registered URL; False when none is set."""
         return bool((await self._post("push-status"))["pushed"])

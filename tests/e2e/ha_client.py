@@ -273,6 +273,11 @@ class HassClient:
         self._streams: dict[int, EventStream] = {}
 
     @property
+    def connected(self) -> bool:
+        """Whether the websocket is still open (Home Assistant may drop it)."""
+        return self._ws is not None and not self._ws.closed
+
+    @property
     def session(self) -> aiohttp.ClientSession:
         """The HTTP session (open after :meth:`connect`)."""
         if self._session is None:

@@ -339,3 +339,19 @@ async def test_a_push_cut_off_by_shutdown_is_recorded_as_dropped(
     assert [push.outcome for push in pushes] == ["dropped", "dropped"]
     assert queued is pushes[1]
     assert {push.dropped for push in pushes} == {"stopped"}
+
+
+async def test_signals_drift_without_pushes(emulator: RunningEmulator) -> None:
+    """Every SIM's signal moves; the gateway reports it in its status only."""
+    before = {(s.port, s.slot): s.sig for s in emulator.gateway.modules.slots}
+    pushes = len(emulator.pushes())
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(emulator.url("/_emulator/signals"), json={"delta": 3}) as answer,
+    ):
+        body = await answer.json()
+    assert body["moved"] == len(before)
+    after = {(s.port, s.slot): s.sig for s in emulator.gateway.modules.slots}
+    assert all(after[key] != before[key] or before[key] > 31 for key in before)
+    assert all(1 <= sig <= 31 for sig in after.values())
+    assert len(emulator.pushes()) == pushes

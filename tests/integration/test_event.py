@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+import json
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.event import ATTR_EVENT_TYPE, ATTR_EVENT_TYPES
-from homeassistant.const import STATE_UNKNOWN
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNKNOWN
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+from custom_components.ejoin.const import EVENT_SMS_RECEIVED
+from custom_components.ejoin.event import WRITE_INTERVAL
 
 from .messaging_helpers import (  # noqa: F401 - fixtures
     push_options_fixture,
     settle_pushes_fixture,
     wait_for,
     webhook_client_fixture,
+    webhook_path,
     webhook_url,
 )
 
@@ -102,3 +113,34 @@ async def test_event_entity_stops_listening_when_unloaded(
     assert len(events._listeners) == 1
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     assert events._listeners == []
+
+
+async def test_a_burst_writes_the_event_entity_twice(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[Any, Any],
+) -> None:
+    """Fifty SMS in one push: fifty bus events, two state writes (first, newest)."""
+    entity_id = _entity_id(hass, init_integration)
+    writes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    received = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    rows = [
+        [0, "1.01", 1_796_000_000 + n, "+4917", "+155", f"burst {n}"] for n in range(50)
+    ]
+    body = {"type": "recv-sms", "sms_num": len(rows), "sms": rows}
+    response = await webhook_client.post(
+        webhook_path(init_integration),
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status == 200
+    await hass.async_block_till_done()
+    assert len(received) == 50
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=WRITE_INTERVAL))
+    await hass.async_block_till_done()
+    shown = [
+        event.data["new_state"].attributes["text"]
+        for event in writes
+        if event.data["entity_id"] == entity_id
+    ]
+    assert shown == ["burst 0", "burst 49"]

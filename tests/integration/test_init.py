@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from aiohttp import web
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
     CONF_HOST,
@@ -21,6 +22,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.ejoin.api import SlotAddress
 from custom_components.ejoin.const import (
     CONF_PUSH,
     CONF_WEBHOOK_BASE_URL,
@@ -431,11 +433,15 @@ async def test_pushes_update_the_state_at_once(
     await emulator.settle()
     await hass.async_block_till_done()
     assert changes == []
-    emulator.gateway.slot_state(2, 1).balance = 3.0
+    # The push carries each port's current SIM (the others change only with a
+    # port-status push of their own).
+    current = emulator.gateway.port_state(2).active_slot
+    emulator.gateway.slot_state(2, current).balance = 3.0
     emulator.push_status()
     await emulator.settle()
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.ejoin_b575_port_2_slot_01_balance").state == "3.00"
+    balance = f"sensor.ejoin_b575_port_2_slot_{current:02d}_balance"
+    assert state_of(hass, balance).state == "3.00"
     assert emulator.gateway.request_counts["goip_get_status.html"] == polls
 
     # Deleting the entry stops the gateway's status push.
@@ -492,3 +498,54 @@ async def test_pushes_in_the_documents_shape(
     await push("3B", "1 Idle", bal="7.00")
     assert state_of(hass, "sensor.ejoin_b575_port_3_slot_02_status").state == "idle_sim"
     assert state_of(hass, "sensor.ejoin_b575_port_3_slot_02_balance").state == "7.00"
+
+
+async def test_a_reply_beyond_512_by_32_creates_no_more(
+    hass: HomeAssistant, socket_enabled: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A device answering a million ports: 512 ports at most, and one warning."""
+    status = {
+        "type": "dev-status",
+        "mac": "00:30:f1:00:00:01",
+        "max-ports": 1_000_000,
+        "max-slot": 1,
+        "status": [{"port": "1.01", "st": 3}, {"port": "70000.01", "st": 3}],
+    }
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response(status)
+
+    app = web.Application()
+    app.router.add_get("/goip_get_status.html", answer)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            unique_id="00:30:f1:00:00:01",
+            data={
+                CONF_HOST: "127.0.0.1",
+                CONF_PORT: runner.addresses[0][1],
+                CONF_USERNAME: "root",
+                CONF_PASSWORD: "broken-device",
+            },
+            options={CONF_PUSH: False},
+        )
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        coordinator = entry.runtime_data.coordinator
+        assert coordinator.data.max_ports == 512
+        assert list(coordinator.data.slots) == [SlotAddress(1, 1)]
+        await coordinator.async_refresh()
+        warnings = [
+            record
+            for record in caplog.get_records("call")
+            if record.levelno >= logging.WARNING and "beyond" in record.getMessage()
+        ]
+        assert len(warnings) == 1
+        await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await runner.cleanup()

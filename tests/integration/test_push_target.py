@@ -57,6 +57,8 @@ async def test_setup_points_the_gateway_at_the_webhook(
     assert registration is not None
     assert registration.url == url
     assert registration.period == 60
+    # Each port's current SIM: a 512 x 32 gateway's full status is a 5 MB push.
+    assert not registration.all_slots
     assert emulator.gateway.param("sms_url") == url
     assert emulator.gateway.saved_param("sms_url") == url
     push_target = init_integration.runtime_data.push_target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import time
 from typing import TYPE_CHECKING, Any, cast
@@ -12,7 +13,7 @@ from unittest.mock import patch
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util.aiohttp import MockRequest
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -411,10 +412,22 @@ async def test_oversized_push_gets_413(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     webhook_client: TestClient[Any, Any],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A body over the limit is not read."""
+    """A body over the limit is not read; it is said once, and as a repair issue."""
     body = b"{" + b" " * WEBHOOK_MAX_BODY + b"}"
     assert await _post(webhook_client, init_integration, body) == 413
+    assert await _post(webhook_client, init_integration, body) == 413
+    warnings = [
+        record
+        for record in caplog.get_records("call")
+        if record.levelno >= logging.WARNING and "bigger than" in record.getMessage()
+    ]
+    assert len(warnings) == 1
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"push_too_big_{init_integration.entry_id}"
+    )
+    assert issue is not None
 
 
 async def test_oversized_chunked_push_gets_413(

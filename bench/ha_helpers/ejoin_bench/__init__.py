@@ -17,6 +17,9 @@
   shared HTTP session and ``json.loads``, nothing else.
 * ``ejoin_bench/storage``: the bytes the entry's message journal has written
   (its log and its snapshots) since the entry was loaded.
+* ``ejoin_bench/push_status``: fetches the gateway's full status and hands it to
+  the entry's webhook as a ``dev-status`` push, ``count`` times, timing the event
+  loop's CPU for each (the parse happens in a worker thread: not counted).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from homeassistant.components.websocket_api.decorators import (
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util.aiohttp import MockRequest
 from homeassistant.util.hass_dict import HassKey
 import probatio
 
@@ -107,6 +111,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         _fetch_command,
         _count_command,
         _storage_command,
+        _push_status_command,
     ):
         async_register_command(hass, command)
     return True
@@ -275,4 +280,49 @@ def _storage_command(
     connection.send_result(
         msg["id"],
         {"log": journal.bytes_written, "snapshots": journal.snapshot_bytes_written},
+    )
+
+
+@websocket_command(
+    {
+        probatio.Required("type"): "ejoin_bench/push_status",
+        probatio.Required("entry_id"): str,
+        probatio.Required("count"): int,
+    }
+)
+@async_response
+async def _push_status_command(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Push the gateway's whole status to its webhook ``count`` times, timed."""
+    entry = _entry(hass, msg["entry_id"])
+    data = entry.data
+    session = async_get_clientsession(hass)
+    url = f"http://{data['host']}:{data['port']}/goip_get_status.html"
+    params = {
+        "username": data["username"],
+        "password": data["password"],
+        "all_slots": "1",
+    }
+    async with session.get(url, params=params) as response:
+        status = json.loads(await response.read())
+    body = json.dumps({**status, "type": "dev-status"}).encode()
+    webhook_id = data["webhook_id"]
+    statuses: list[int] = []
+
+    async def push() -> None:
+        request = MockRequest(
+            content=body,
+            mock_source="ejoin_bench",
+            method="POST",
+            headers={"Content-Type": "application/json"},
+            # The gateway is on the local network (the webhook is local only).
+            remote="127.0.0.1",
+        )
+        answer = await webhook.async_handle_webhook(hass, webhook_id, request)
+        statuses.append(answer.status)
+
+    runs = await _timed(msg["count"], push)
+    connection.send_result(
+        msg["id"], {"runs": runs, "statuses": statuses, "bytes": len(body)}
     )

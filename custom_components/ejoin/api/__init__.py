@@ -15,6 +15,8 @@ from .exceptions import (
     EjoinTimeoutError,
 )
 from .models import (
+    MAX_PORTS,
+    MAX_SLOTS,
     MMS_ATTACHMENT_KINDS,
     MMS_MAX_ATTACHMENT_BYTES,
     MMS_MAX_ATTACHMENTS,
@@ -61,6 +63,8 @@ from .notation import (
 from .push import parse_push
 
 __all__ = [
+    "MAX_PORTS",
+    "MAX_SLOTS",
     "MMS_ATTACHMENT_KINDS",
     "MMS_MAX_ATTACHMENTS",
     "MMS_MAX_ATTACHMENT_BYTES",

@@ -68,6 +68,12 @@ _VALUE_SAFE = ":/?@!$'()*,;~-._"
 _PARAM_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+(\(\d+\))?$")
 _BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _HANDSHAKE_PATH = "/crypt_sess.json"
+#: Largest reply read from the gateway (the full status of 512 x 32 is ~5 MB).
+MAX_REPLY_BYTES = 32 * 1024 * 1024
+#: Longest reply read as a possible error reply (``{"code": 1, ...}``).
+_ERROR_REPLY_MAX = 4096
+#: Replies bigger than this are parsed in a worker thread, off the event loop.
+_PARSE_IN_THREAD = 256 * 1024
 #: Renew a secure session this many seconds before the gateway would expire it.
 _SESSION_MARGIN = 5.0
 
@@ -125,6 +131,7 @@ class EjoinClient:
         self._secure_lock = asyncio.Lock()
         # Status rows of the last reply: unchanged ones are not parsed again.
         self._status_rows = SlotRowMemo()
+        self._parse_lock = asyncio.Lock()
 
     def __repr__(self) -> str:
         """Return a representation without credentials."""
@@ -166,7 +173,14 @@ class EjoinClient:
         if all_sims:
             params["all_sims"] = "1"
         text = await self._call_text("/goip_get_status.html", params)
-        return _parse_status(text, self._status_rows)
+        return await self._parse_status(text)
+
+    async def _parse_status(self, text: str) -> DeviceStatus:
+        """Parse a status reply; a big one in a thread (the memo is not shared)."""
+        async with self._parse_lock:
+            if len(text) > _PARSE_IN_THREAD:
+                return await asyncio.to_thread(_parse_status, text, self._status_rows)
+            return _parse_status(text, self._status_rows)
 
     async def register_status_push(
         self, url: str, period: int = 60, *, all_slots: bool = True
@@ -186,7 +200,7 @@ class EjoinClient:
         }
         text = await self._call_text("/goip_get_status.html", params)
         try:
-            return _parse_status(text, self._status_rows)
+            return await self._parse_status(text)
         except EjoinResponseError:
             return None
 
@@ -670,6 +684,10 @@ class EjoinClient:
             path, pairs, json_body=json_body, text_body=text_body
         )
         if raw:
+            # An error reply is a small JSON object; a big reply is the data
+            # itself, parsed once by its reader (off the loop when big).
+            if len(text) > _ERROR_REPLY_MAX:
+                return text
             stripped = _strip(text)
             if stripped.startswith("{"):
                 try:
@@ -712,7 +730,7 @@ class EjoinClient:
                 async with self._session.request(
                     method, url, headers=headers, data=data, allow_redirects=False
                 ) as response:
-                    body = await response.read()
+                    body = await _read_capped(response)
                     status = response.status
         except TimeoutError:
             raise EjoinTimeoutError(
@@ -750,6 +768,29 @@ class EjoinClient:
     async def __aexit__(self, *_exc_info: object) -> None:
         """Leave an ``async with`` block (the injected session stays open)."""
         self.end_secure_session()
+
+
+async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
+    """Read a reply, refusing one bigger than :data:`MAX_REPLY_BYTES`.
+
+    The biggest real reply, the full status of a 512 x 32 gateway, is about
+    5 MB; a reply without end (a broken or hostile server) must not fill memory.
+    """
+    if (response.content_length or 0) > MAX_REPLY_BYTES:
+        raise EjoinResponseError(
+            f"Reply of {response.content_length} bytes is over the limit of"
+            f" {MAX_REPLY_BYTES}"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(256 * 1024):
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            raise EjoinResponseError(
+                f"Reply is over the limit of {MAX_REPLY_BYTES} bytes"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _now() -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 import logging
 import re
 from typing import TYPE_CHECKING, Any, Self
@@ -44,6 +45,9 @@ MMS_MAX_ATTACHMENTS = 5
 MMS_MAX_ATTACHMENT_BYTES = 100 * 1024
 #: File types the gateway accepts as MMS attachments.
 MMS_ATTACHMENT_KINDS = frozenset({"jpg", "gif", "txt", "mp3"})
+#: The largest gateways made: 512 ports of 32 SIM slots (field notes).
+MAX_PORTS = 512
+MAX_SLOTS = 32
 
 
 class _DeviceCode(IntEnum):
@@ -213,9 +217,18 @@ def _list(value: Any) -> list[Any]:
 
 def _address(value: Any) -> SlotAddress | None:
     """Return the slot address of a ``port`` field, or None."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    return _cached_address(value)
+
+
+@lru_cache(maxsize=4096)
+def _cached_address(value: int | str) -> SlotAddress | None:
+    """Parse a ``port`` field; cached, as every row of a burst names a few slots."""
+    if isinstance(value, int):
+        # A number no gateway sends (beyond 64 bits) makes the row unreadable.
         return SlotAddress.parse_lenient(value) if value >= 1 else None
-    if not isinstance(value, str) or len(value) > 32:
+    if len(value) > 32:
         return None
     try:
         return SlotAddress.parse_lenient(value)
@@ -447,6 +460,9 @@ class DeviceStatus:
     #: Reported slots, ordered by address. Slots may be missing (empty slots are
     #: often left out): absence is not proof the hardware is gone.
     slots: Mapping[SlotAddress, SlotStatus] = field(default_factory=dict, hash=False)
+    #: Rows left out because their address lies beyond :data:`MAX_PORTS` x
+    #: :data:`MAX_SLOTS`, or a declared size beyond them (then capped).
+    out_of_range: int = field(default=0, compare=False)
 
     @property
     def port_numbers(self) -> tuple[int, ...]:
@@ -529,17 +545,29 @@ class DeviceStatus:
         declared_slots = to_int(
             _first(data, "max-slot", "max-slots", "max_slot", "max_slots")
         )
+        # No gateway has more than 512 ports of 32 slots: a reply that says so is
+        # broken or forged, and must not create millions of entities.
+        kept = {
+            address: slot
+            for address, slot in slots.items()
+            if address.port <= MAX_PORTS and address.slot <= MAX_SLOTS
+        }
+        out_of_range = len(slots) - len(kept)
+        out_of_range += (declared_ports or 0) > MAX_PORTS
+        out_of_range += (declared_slots or 0) > MAX_SLOTS
+        slots = kept
         seen_ports = max((address.port for address in slots), default=0)
         seen_slots = max((address.slot for address in slots), default=0)
         return cls(
             mac=normalize_mac(data.get("mac")),
             ip=to_str(data.get("ip")),
             firmware=to_str(_first(data, "ver", "version", "firmware")),
-            max_ports=max(declared_ports or 0, seen_ports, 1),
-            slots_per_port=max(declared_slots or 1, seen_slots, 1),
+            max_ports=min(max(declared_ports or 0, seen_ports, 1), MAX_PORTS),
+            slots_per_port=min(max(declared_slots or 1, seen_slots, 1), MAX_SLOTS),
             expires=to_int(data.get("expires")),
             seq=to_int(data.get("seq")),
             slots=dict(sorted(slots.items())),
+            out_of_range=out_of_range,
         )
 
     @classmethod

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 import re
 from typing import Self
 
@@ -40,6 +41,12 @@ _ALL_WORDS = frozenset({"all", "*"})
 MAX_SLOT_RANGE = 1024
 
 
+@lru_cache(maxsize=32768)
+def _dot_form(port: int, slot: int) -> str:
+    """Return ``"3.02"``; cached: a burst of messages names the same few slots."""
+    return f"{port}.{slot:02d}"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class SlotAddress:
     """One SIM slot of one port, both numbered from 1.
@@ -62,7 +69,7 @@ class SlotAddress:
 
     def __str__(self) -> str:
         """Return the canonical dot form, e.g. ``"3.02"``."""
-        return f"{self.port}.{self.slot:02d}"
+        return _dot_form(self.port, self.slot)
 
     @property
     def letter_form(self) -> str:
