@@ -71,7 +71,7 @@ class MessageReceiver:
         self._started = False
         self._unsub_started: CALLBACK_TYPE | None = None
         #: Fired, not yet recorded as fired.
-        self._unrecorded: list[int] = []
+        self._unrecorded: set[int] = set()
         self._unsub_marks: CALLBACK_TYPE | None = None
         self._mms_lock = asyncio.Lock()
         self._failed = False
@@ -258,7 +258,7 @@ class MessageReceiver:
         pending = self.ledger.pending.get(n)
         if pending is None or n in self._unrecorded:
             return
-        self._unrecorded.append(n)
+        self._unrecorded.add(n)
         if self._unsub_marks is None:
             self._unsub_marks = async_call_later(
                 self._hass, MARK_DELAY, self._async_marks_due
@@ -278,7 +278,7 @@ class MessageReceiver:
             self._unsub_marks = None
         if not self._unrecorded:
             return
-        fired, self._unrecorded = self._unrecorded, []
+        fired, self._unrecorded = self._unrecorded, set()
         try:
             self.journal.append([self.ledger.fired(fired)])
         except JournalError as err:
