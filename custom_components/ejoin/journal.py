@@ -194,9 +194,7 @@ class Journal:
         self._size += len(data)
         self.bytes_written += len(data)
         if self._unsub_sync is None:
-            self._unsub_sync = async_call_later(
-                self._hass, SYNC_DELAY, self.async_sync
-            )
+            self._unsub_sync = async_call_later(self._hass, SYNC_DELAY, self.async_sync)
         if self._compaction is None and self._size > max(
             COMPACT_MIN_BYTES, self._snapshot_size
         ):

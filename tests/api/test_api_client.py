@@ -174,7 +174,7 @@ def test_repr_and_properties(client: EjoinClient, gateway: FakeGateway) -> None:
     text = repr(client)
     assert PASSWORD not in text
     assert USERNAME not in text
-    assert text == f"EjoinClient(host='127.0.0.1', port={gateway.port})"
+    assert text == f"EjoinClient(host='127.0.0.1', port={gateway.port}, api=v2.1)"
     assert client.host == "127.0.0.1"
     assert client.port == gateway.port
     assert client.base_url == f"http://127.0.0.1:{gateway.port}"
