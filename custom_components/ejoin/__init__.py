@@ -10,6 +10,7 @@ from homeassistant.const import (
     CONF_USERNAME,
     Platform,
 )
+from homeassistant.core import callback
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -17,7 +18,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .api import EjoinClient
+from .api import ApiVersion, EjoinClient
 from .const import (
     CONF_INBOX_POLLING,
     DEFAULT_INBOX_POLLING,
@@ -28,9 +29,12 @@ from .coordinator import EjoinCoordinator, port_from_device
 from .data import EjoinConfigEntry, EjoinRuntimeData
 from .entity import gateway_device_info
 from .events import MessageEvents
+from .generation import async_check_api, async_ensure_api, entry_apis
 from .inbox import InboxPoller
 from .journal import Journal
+from .modem import ModemCommands
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
+from .radio import radio_coordinator
 from .receiver import MessageReceiver
 from .sender import MessageSender
 from .services import async_setup_services
@@ -74,6 +78,8 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EjoinClient:
         password=data[CONF_PASSWORD],
         session=async_get_clientsession(hass),
         request_timeout=REQUEST_TIMEOUT,
+        # The API generations the gateway speaks (issue 13); v2.1 for old entries.
+        apis=entry_apis(data) or (ApiVersion.V2,),
     )
 
 
@@ -81,7 +87,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     """Set up one gateway: status, messaging parts, platforms, then waiting pushes."""
     async_register_entry_webhook(hass, entry)
     client = create_client(hass, entry.data)
+    # API v3 (issue 13): an entry from before v3 asks once which API the gateway
+    # speaks; a firmware change asks again (the entry reloads if it changed).
+    await async_ensure_api(hass, entry, client)
     coordinator = EjoinCoordinator(hass, entry, client)
+
+    @callback
+    def check_api() -> None:
+        entry.async_create_background_task(
+            hass,
+            async_check_api(hass, entry, create_client(hass, entry.data)),
+            f"{DOMAIN} API check",
+        )
+
+    coordinator.on_firmware_change = check_api
     await coordinator.async_config_entry_first_refresh()
     # The gateway device first: every port device links to it.
     device = dr.async_get(hass).async_get_or_create(
@@ -119,11 +138,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
         inbox=inbox,
         push_target=push_target,
         sender=sender,
+        modem=ModemCommands(entry),
+        radio=radio_coordinator(hass, entry, client, coordinator),
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)
     await push_target.async_start()
     await inbox.async_start()
+    if (radio := entry.runtime_data.radio) is not None:
+        # Not fatal: the radio entities stay unavailable until a poll succeeds.
+        await radio.async_refresh()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Entities listen now: fire what waited, and take pushes again.
     receiver.async_start()

@@ -36,6 +36,7 @@ from .api import (
     EjoinError,
 )
 from .const import (
+    CONF_API,
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
@@ -49,6 +50,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .generation import api_data
 from .webhook import webhook_push_url
 
 if TYPE_CHECKING:
@@ -118,8 +120,12 @@ def _normalize_host(host: str) -> str:
 
 async def _async_get_status(
     flow: ConfigFlow, data: Mapping[str, Any]
-) -> tuple[DeviceStatus | None, dict[str, str]]:
-    """Ask the gateway for its status; return it, or the form errors."""
+) -> tuple[DeviceStatus | None, dict[str, str], dict[str, Any]]:
+    """Ask the gateway for its status; return it, or the form errors.
+
+    The third value is what the entry keeps of the answer: the API generations
+    the gateway speaks (v3 is asked first, then v2.1).
+    """
     try:
         client = EjoinClient(
             data[CONF_HOST],
@@ -129,22 +135,22 @@ async def _async_get_status(
             password=data[CONF_PASSWORD],
         )
     except ValueError:
-        return None, {CONF_HOST: "invalid_host"}
+        return None, {CONF_HOST: "invalid_host"}, {}
     try:
-        status = await client.get_status(all_slots=False)
+        status = await client.detect_api()
     except EjoinAuthenticationError:
-        return None, {"base": "invalid_auth"}
+        return None, {"base": "invalid_auth"}, {}
     except EjoinConnectionError:
-        return None, {"base": "cannot_connect"}
+        return None, {"base": "cannot_connect"}, {}
     except EjoinError as err:
         LOGGER.debug("Unexpected answer of the gateway at %s: %s", data[CONF_HOST], err)
-        return None, {"base": "unknown"}
+        return None, {"base": "unknown"}, {}
     except Exception:  # noqa: BLE001
         LOGGER.exception("Unexpected error talking to the gateway")
-        return None, {"base": "unknown"}
+        return None, {"base": "unknown"}, {}
     if status.mac is None:
-        return None, {"base": "no_mac"}
-    return status, {}
+        return None, {"base": "no_mac"}, {}
+    return status, {}, {CONF_API: api_data(client)}
 
 
 class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -169,17 +175,18 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             user_input[CONF_HOST] = _normalize_host(user_input[CONF_HOST])
             user_input[CONF_PORT] = int(user_input[CONF_PORT])
-            status, errors = await _async_get_status(self, user_input)
+            status, errors, found = await _async_get_status(self, user_input)
             if status is not None:
                 await self.async_set_unique_id(format_mac(status.mac or ""))
                 self._abort_if_unique_id_configured(
                     updates={
                         CONF_HOST: user_input[CONF_HOST],
                         CONF_PORT: user_input[CONF_PORT],
+                        **found,
                     }
                 )
                 return self.async_create_entry(
-                    title=entry_title(status), data=user_input
+                    title=entry_title(status), data=user_input | found
                 )
         return self.async_show_form(
             step_id="user",
@@ -200,12 +207,14 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            status, errors = await _async_get_status(self, {**entry.data, **user_input})
+            status, errors, found = await _async_get_status(
+                self, {**entry.data, **user_input}
+            )
             if status is not None:
                 await self.async_set_unique_id(format_mac(status.mac or ""))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates=user_input
+                    entry, data_updates=user_input | found
                 )
         suggested = user_input or {CONF_USERNAME: entry.data[CONF_USERNAME]}
         return self.async_show_form(
@@ -224,12 +233,14 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             user_input[CONF_HOST] = _normalize_host(user_input[CONF_HOST])
             user_input[CONF_PORT] = int(user_input[CONF_PORT])
-            status, errors = await _async_get_status(self, {**entry.data, **user_input})
+            status, errors, found = await _async_get_status(
+                self, {**entry.data, **user_input}
+            )
             if status is not None:
                 await self.async_set_unique_id(format_mac(status.mac or ""))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates=user_input
+                    entry, data_updates=user_input | found
                 )
         return self.async_show_form(
             step_id="reconfigure",

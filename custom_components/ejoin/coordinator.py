@@ -15,6 +15,7 @@ from .api import (
     EjoinAuthenticationError,
     EjoinClient,
     EjoinError,
+    EjoinUnsupportedError,
     PortState,
     SlotAddress,
     SlotStatus,
@@ -30,7 +31,7 @@ from .const import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from .data import EjoinConfigEntry
 
@@ -77,6 +78,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self.known_slots: set[SlotAddress] = set()
         self._size: tuple[int, int] | None = None
         self._firmware: str | None = None
+        #: Called when the gateway reports another firmware version: its API
+        #: generation is then checked again (issue 13, generation.py).
+        self.on_firmware_change: Callable[[], None] | None = None
 
     @property
     def mac(self) -> str:
@@ -102,6 +106,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except EjoinError as err:
+            if isinstance(err, EjoinUnsupportedError) and self.on_firmware_change:
+                # The gateway lost the endpoint: its firmware (API) changed.
+                self.on_firmware_change()
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -194,6 +201,8 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         if status.firmware != self._firmware:
             if self._firmware is not None:
                 self._update_firmware(status)
+                if self.on_firmware_change is not None:
+                    self.on_firmware_change()
             self._firmware = status.firmware
 
     def _remove_stale(self, status: DeviceStatus) -> None:

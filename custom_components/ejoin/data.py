@@ -9,7 +9,9 @@ if TYPE_CHECKING:
     from .api import EjoinClient
     from .coordinator import EjoinCoordinator
     from .inbox import InboxPoller
+    from .modem import ModemCommands
     from .push_target import PushTarget
+    from .radio import RadioCoordinator
     from .receiver import MessageReceiver
     from .sender import MessageSender
 
@@ -28,5 +30,8 @@ class EjoinRuntimeData:
     inbox: InboxPoller
     push_target: PushTarget
     sender: MessageSender
+    #: API v3: USSD requests and AT commands; the radio, None without a radio API.
+    modem: ModemCommands
+    radio: RadioCoordinator | None
     #: True while the webhook hands pushes to these parts (else they wait).
     accepting: bool = False

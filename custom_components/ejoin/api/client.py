@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Self
 
 from .exceptions import (
     EjoinAuthenticationError,
+    EjoinError,
     EjoinRefusedError,
     EjoinResponseError,
     EjoinUnsupportedError,
@@ -184,41 +185,41 @@ class EjoinClient:
     async def detect_api(self) -> DeviceStatus:
         """Find out which API generations the gateway speaks; use them; return its status.
 
-        v3 is asked first (``get_device_status``), then v2.1
-        (``goip_get_status.html``); the client then prefers v3 where it answered.
-        A v3 answer of ``[]`` is rejected credentials (field notes), unless v2.1
-        answers those credentials. A gateway that answers neither raises the
-        v2.1 error (or the authentication error when v3 rejected them).
+        v2.1 is asked first (``goip_get_status.html``), then v3
+        (``get_device_status``); the client then prefers v3 where it answered.
+        Credentials v2.1 rejects are wrong; a v3 answer of ``[]`` means the same
+        (field notes) on a gateway without v2.1. A gateway that answers neither
+        raises the v2.1 error. An unreachable gateway raises at once.
         """
+        v2_status: DeviceStatus | None = None
+        v2_error: EjoinError | None = None
+        try:
+            v2_status = await self._transport(ApiVersion.V2).get_status(all_slots=False)
+        except EjoinAuthenticationError:
+            raise
+        except (EjoinRefusedError, EjoinResponseError) as err:
+            _LOGGER.debug("No API v2.1 at %s: %s", self.host, err)
+            v2_error = err
         v3_status: DeviceStatus | None = None
-        v3_rejected = False
         try:
             v3_status = await self._transport(ApiVersion.V3).get_status()
         except EjoinAuthenticationError:
-            v3_rejected = True
+            if v2_status is None:
+                raise
         except (EjoinRefusedError, EjoinResponseError) as err:
             _LOGGER.debug("No API v3 at %s: %s", self.host, err)
-        try:
-            v2_status = await self._transport(ApiVersion.V2).get_status(all_slots=False)
-        except EjoinUnsupportedError:
-            if v3_status is not None:
-                self.use_apis((ApiVersion.V3,))
-                return v3_status
-            if v3_rejected:
-                raise EjoinAuthenticationError(
-                    "Gateway rejected the credentials (API v3)"
-                ) from None
-            raise
-        except EjoinAuthenticationError, EjoinResponseError:
-            if v3_status is None:
-                raise
-            self.use_apis((ApiVersion.V3,))
+        if v3_status is not None:
+            self.use_apis(
+                (ApiVersion.V3,)
+                if v2_status is None
+                else (ApiVersion.V3, ApiVersion.V2)
+            )
             return v3_status
-        if v3_status is None:
-            self.use_apis((ApiVersion.V2,))
-            return v2_status
-        self.use_apis((ApiVersion.V3, ApiVersion.V2))
-        return v3_status
+        if v2_status is None:
+            assert v2_error is not None  # noqa: S101
+            raise v2_error
+        self.use_apis((ApiVersion.V2,))
+        return v2_status
 
     # ------------------------------------------------------------------ status
 

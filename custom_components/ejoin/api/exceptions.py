@@ -32,7 +32,8 @@ class EjoinRefusedError(EjoinError):
 
     ``code`` is the device's result code (for example 2 "Invalid Port", 16 "Too
     Many Task") and ``reason`` its text. ``code`` is -1 when the gateway answered
-    success but did not apply a parameter (``par_set`` 0).
+    success but did not apply a parameter (``par_set`` 0), or refused without a
+    code (API v3 answers ``[]``).
     """
 
     def __init__(self, code: int, reason: str, message: str | None = None) -> None:

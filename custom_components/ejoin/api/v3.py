@@ -45,7 +45,7 @@ from .models import (
     TaskResult,
     UssdReply,
 )
-from .notation import PortSelection, SlotAddress
+from .notation import PortSelection, SlotAddress, format_number_ranges
 from .transport import JSON_CONTENT_TYPE, HttpChannel, Transport, strip_reply
 from .v2 import check_reply, decode_json
 from .v3_shapes import (
@@ -161,7 +161,9 @@ class V3Transport(Transport):
                 "Gateway rejected the credentials (an empty reply)"
             )
         raise EjoinRefusedError(
-            -1, "Refused", f"Gateway refused the request to {path} (an empty reply)"
+            -1,
+            "Refused without a reason",
+            f"Gateway refused the request to {path} (an empty reply)",
         )
 
     async def _object(
@@ -698,8 +700,8 @@ def _query(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _numbers(ports: Sequence[int]) -> str:
-    """Return ``"1,3"`` for ports 1 and 3."""
-    return ",".join(str(port) for port in sorted(set(ports)))
+    """Return ``"1-3,5"`` for ports 1, 2, 3 and 5."""
+    return format_number_ranges(ports)
 
 
 def _expand_numbers(text: str) -> list[int]:
