@@ -242,12 +242,22 @@ def _v2_task(item: Any) -> dict[str, Any]:
 
 
 def _submit(gateway: Gateway, data: DeviceRequest) -> list[Any]:
-    tasks = [_v2_task(item) for item in _items(data)]
+    items = _items(data)
     config = gateway.sms_config
     reply = gateway.submit_sms(
-        {"tasks": tasks, "sr_cnt": config.status_max, "sr_prd": config.status_period}
+        {
+            "tasks": [_v2_task(item) for item in items],
+            "sr_cnt": config.status_max,
+            "sr_prd": config.status_period,
+        }
     )
-    return [task_result(item["tid"], item["status"]) for item in reply["status"]]
+    # Each result names the id its task carried (also one refused as too big).
+    return [
+        task_result(
+            item.get("id") if isinstance(item, dict) else None, result["status"]
+        )
+        for item, result in zip(items, reply["status"], strict=True)
+    ]
 
 
 def _ids(data: DeviceRequest) -> list[object]:
