@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import entity_registry as er
 
 from .api import ApiVersion, EjoinAuthenticationError, EjoinError
 from .const import CONF_API, DOMAIN, LOGGER
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from homeassistant.core import HomeAssistant
 
@@ -68,6 +70,22 @@ async def async_ensure_api(
     hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_API: api_data(client)}
     )
+
+
+@callback
+def forget_entities(
+    hass: HomeAssistant, entry: EjoinConfigEntry, keys: Iterable[str]
+) -> None:
+    """Remove the port entities of ``keys`` that the gateway's API no longer has.
+
+    After a firmware downgrade to v2.1 the v3 entities would stay behind as
+    unavailable "no longer provided" entries.
+    """
+    suffixes = tuple(f"_{key}" for key in keys)
+    registry = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if "_port_" in entity.unique_id and entity.unique_id.endswith(suffixes):
+            registry.async_remove(entity.entity_id)
 
 
 async def async_check_api(

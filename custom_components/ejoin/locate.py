@@ -14,6 +14,7 @@ from homeassistant.const import EntityCategory
 
 from .api import Feature
 from .entity import EjoinPortEntity, async_add_gateway_entities
+from .generation import forget_entities
 from .helpers import ejoin_command
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def async_add_locate_switches(
 ) -> None:
     """Add the locate switch of every port, when the gateway's API has LEDs."""
     if not entry.runtime_data.client.supports(Feature.LEDS):
+        forget_entities(entry.runtime_data.coordinator.hass, entry, [LOCATE_SWITCH.key])
         return
 
     def port_switches(

@@ -23,6 +23,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Feature, NetworkType
 from .entity import async_add_gateway_entities, port_device_info
+from .generation import forget_entities
 from .helpers import ejoin_command
 from .radio import RadioCoordinator
 
@@ -200,9 +201,14 @@ def async_add_radio_entities(
 ) -> None:
     """Add the radio entities of every port, when the gateway has a radio API."""
     radio = entry.runtime_data.radio
+    hass = entry.runtime_data.coordinator.hass
+    client = entry.runtime_data.client
+    if select and not client.supports(Feature.NETWORK_TYPE):
+        forget_entities(hass, entry, [NETWORK_TYPE_SELECT.key])
+    if sensor and not client.supports(Feature.SERVING_CELLS):
+        forget_entities(hass, entry, [description.key for description in CELL_SENSORS])
     if radio is None:
         return
-    client = radio.client
 
     def port_entities(
         coordinator: EjoinCoordinator, port: int
