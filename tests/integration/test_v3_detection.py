@@ -7,7 +7,7 @@ integration ask again and reload with what the gateway speaks now.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -93,7 +93,7 @@ async def test_a_gateway_speaking_both(
     assert _gateway_device(hass, entry).model == "8-port GSM gateway (API v3 + v2.1)"
     assert state_of(hass, LOCATE).state in {"on", "off"}
     emulator.inject_sms("1.01", "+4917", "delete me")
-    page = await hass.services.async_call(
+    page: Any = await hass.services.async_call(
         DOMAIN, "get_inbox", {"delete": True}, blocking=True, return_response=True
     )
     assert [message["text"] for message in page["messages"]] == ["delete me"]
