@@ -34,7 +34,9 @@ def sms_object(
 ) -> dict[str, Any]:
     """Return a message as an object: ``sim`` is the ``(iccid, imsi, imei)`` pushed.
 
-    A delivery report's stored ``"code scts"`` gives its ``status`` (the code).
+    A delivery report's stored ``"code scts"`` gives its ``status`` (the code);
+    the document's inbox rows carry no content for a report, a push (public
+    clients list ``sms`` for every message) carries the ``"code scts"`` too.
     """
     item: dict[str, Any] = {
         "port": message.port,
@@ -46,7 +48,7 @@ def sms_object(
     }
     if message.flag:
         item["status"] = as_int(message.text.split(" ", 1)[0], 0)
-    else:
+    if pushed or not message.flag:
         item["sms"] = base64.b64encode(message.text.encode()).decode()
     if pushed and sim is not None:
         item["iccid"], item["imsi"], item["imei"] = sim

@@ -34,8 +34,10 @@ from custom_components.ejoin.api import (
     SmsCoding,
     SmsTask,
     SmsType,
+    StatPeriod,
     lte_band,
 )
+from custom_components.ejoin.api.transport import HttpChannel, Transport
 
 if TYPE_CHECKING:
     import aiohttp
@@ -879,3 +881,56 @@ def test_api_generations_are_checked(session: aiohttp.ClientSession) -> None:
     client = EjoinClient("h", session=session, password="x", apis=("v3", "v3", "v2.1"))
     assert client.apis == (ApiVersion.V3, ApiVersion.V2)
     assert "api=v3" in repr(client)
+
+
+async def test_what_a_transport_does_not_implement(
+    session: aiohttp.ClientSession,
+) -> None:
+    """The base transport lacks everything: each operation names itself."""
+    channel = HttpChannel(
+        "127.0.0.1",
+        session=session,
+        port=9,
+        username="u",
+        password="p",
+        request_timeout=1,
+    )
+
+    class Nothing(Transport):
+        api = ApiVersion.V3
+
+    transport = Nothing(channel)
+    selection = PortSelection.parse("1")
+    slot = SlotAddress(1, 1)
+    calls = [
+        transport.get_status(),
+        transport.register_status_push("u"),
+        transport.cancel_status_push(),
+        transport.get_sms_url(),
+        transport.set_sms_url("u"),
+        transport.lock(selection),
+        transport.unlock(selection),
+        transport.switch(slot),
+        transport.reset(selection),
+        transport.save(),
+        transport.reboot(),
+        transport.run_commands([]),
+        transport.get_parameters("a"),
+        transport.set_parameters({"a": 1}),
+        transport.set_sim_imei(slot, "1", 1),
+        transport.set_sim_number(slot, "1", 1),
+        transport.send_sms([]),
+        transport.pause_tasks(None),
+        transport.resume_tasks(None),
+        transport.remove_tasks(None),
+        transport.get_tasks(1, 0, 1, include_content=False),
+        transport.get_sms(1, 0),
+        transport.get_sms_statistics(selection, None, StatPeriod.TODAY),
+        transport.get_call_statistics(selection, None, StatPeriod.TODAY),
+        transport.start_secure_session(),
+    ]
+    for call in calls:
+        with pytest.raises(EjoinUnsupportedError, match="API v3 of the gateway lacks"):
+            await call
+    assert not transport.secure_session_active
+    transport.end_secure_session()

@@ -164,7 +164,7 @@ async def test_firmware_downgrade_back_to_v2(
     )
 
 
-@pytest.mark.parametrize("gateway_api", ["v3"])
+@pytest.mark.parametrize("gateway_api", ["both"])
 async def test_unreachable_during_the_check(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -172,12 +172,28 @@ async def test_unreachable_during_the_check(
     init_integration: MockConfigEntry,
 ) -> None:
     """A check that cannot reach the gateway changes nothing; the next one will."""
+    assert init_integration.data[CONF_API] == ["v3", "v2.1"]
     emulator.configure(ver="532-604-924-041-100-80E")
-    emulator.set_fault("drop", path="goip_get_status.html")
+    emulator.set_fault("drop", path="goip_get_status.html")  # v3 polls go on
     await poll(hass, freezer)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert init_integration.data[CONF_API] == ["v3"]
+    assert emulator.requests("goip_get_status.html")
+    assert init_integration.data[CONF_API] == ["v3", "v2.1"]
     assert entry_state(init_integration) is ConfigEntryState.LOADED
+
+
+@pytest.mark.parametrize("gateway_api", ["v3"])
+async def test_unknown_api_in_the_entry_is_asked_again(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """An API name this version does not know (a newer one's) counts as none."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_API: ["v9"]}
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.data[CONF_API] == ["v3"]
 
 
 @pytest.mark.parametrize("gateway_api", ["v2"])

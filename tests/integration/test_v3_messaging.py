@@ -257,3 +257,60 @@ async def test_removing_the_entry_stops_the_pushes(
     assert emulator.gateway.status_registration is None
     config = emulator.gateway.sms_config.get()
     assert (config["recv_sms_url"], config["sms_status_url"]) == ("", "")
+
+
+@pytest.mark.parametrize("gateway_api", ["v3"])
+async def test_reboot_mid_send_sends_once(
+    hass: HomeAssistant, emulator: RunningEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The gateway takes the task and reboots (losing it) before answering: the
+    same id again is new to it, and the SMS goes out once.
+    """
+    received = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    emulator.set_fault("reboot", delay=0, count=1, path="submit_sms_tasks")
+    response: Any = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"to": _number(emulator, 2), "message": "through the reboot", "ports": "1"},
+        blocking=True,
+        return_response=True,
+    )
+    assert emulator.gateway.reboots == 1
+    assert response["tasks"][0]["status_code"] == 0
+    assert len(emulator.requests("submit_sms_tasks")) == 2
+    await emulator.wait_for(
+        lambda: any(
+            message.text == "through the reboot" for message in emulator.gateway.inbox
+        )
+    )
+    await emulator.wait_for_push("recv-sms")
+    await hass.async_block_till_done()
+    assert [message.text for message in emulator.gateway.inbox] == [
+        "through the reboot"
+    ]
+    assert [event.data["text"] for event in received] == ["through the reboot"]
+
+
+@pytest.mark.parametrize("gateway_api", ["v3"])
+async def test_delivery_report_once_with_or_without_its_scts(
+    hass: HomeAssistant, emulator: RunningEmulator, init_integration: MockConfigEntry
+) -> None:
+    """Pushed with its SCTS, listed by the inbox without: one report."""
+    reports = async_capture_events(hass, EVENT_DELIVERY_REPORT)
+    emulator.inject_sms(
+        "1.01",
+        "+15550000000",
+        "64 26/11/25 10:11:12+00",
+        recipient="+4917",
+        delivery_report=True,
+    )
+    await emulator.wait_for_push("recv-sms")
+    await hass.async_block_till_done()
+    (report,) = reports
+    assert (report.data["code"], report.data["delivered"]) == (64, False)
+    assert report.data["scts"] == "26/11/25 10:11:12+00"
+    await hass.services.async_call(
+        DOMAIN, "get_inbox", {}, blocking=True, return_response=True
+    )
+    await hass.async_block_till_done()
+    assert len(reports) == 1

@@ -11,6 +11,7 @@ is missing. The device and port status keep their v2.1 shape and are read by
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 import logging
 from typing import Any
 
@@ -115,8 +116,10 @@ def read_sms(row: Any) -> ReceivedSms:
     The document names the time ``timestamp`` (inbox); pushes seen in public
     clients name it ``ts``: both are read. The content is base64 of UTF-8 text,
     decoded tolerantly. A delivery report (``is_report``) carries its outcome in
-    ``status`` (0: delivered) and may have no content at all; a ``"code scts"``
-    content, as v2.1 sends it, is read too, and ``status`` wins over its code.
+    ``status`` (0: delivered) and may have no content at all (the document's
+    inbox); a ``"code scts"`` content, as v2.1 sends it, is read too, and
+    ``status`` wins over its code. A report's text is its code alone, so the same
+    report pushed with its SCTS and listed by the inbox without is one message.
     """
     data = _object(row, "a message")
     if not data.keys() & {"sms", "from", "is_report"}:
@@ -138,20 +141,10 @@ def read_sms(row: Any) -> ReceivedSms:
         imsi=to_str(data.get("imsi")),
         imei=to_str(data.get("imei")),
     )
-    if is_report and status is not None and sms.report_code != status:
-        return ReceivedSms.build(
-            is_delivery_report=True,
-            slot=sms.slot,
-            received_at=sms.received_at,
-            sender=sms.sender,
-            recipient=sms.recipient,
-            content=f"{status} {sms.scts}" if sms.scts else str(status),
-            content_is_encoded=False,
-            iccid=sms.iccid,
-            imsi=sms.imsi,
-            imei=sms.imei,
-        )
-    return sms
+    if not is_report:
+        return sms
+    code = status if status is not None else sms.report_code
+    return replace(sms, report_code=code, text=sms.text if code is None else str(code))
 
 
 def read_task_results(value: Any) -> tuple[TaskResult, ...]:
