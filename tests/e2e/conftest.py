@@ -42,6 +42,8 @@ def pytest_configure(config: pytest.Config) -> None:
 #: The modules of the core flows (config flow, push events, actions): they run
 #: against a v3-only gateway too, with a Home Assistant of its own.
 V3_MODULES = frozenset({"test_config_flow", "test_push_events", "test_actions"})
+#: What only API v3 offers: against the v3-only gateway alone.
+V3_ONLY_MODULES = frozenset({"test_v3_features"})
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -50,6 +52,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
     apis = ["v2", "v3"] if module in V3_MODULES else ["v2"]
+    if module in V3_ONLY_MODULES:
+        apis = ["v3"]
     metafunc.parametrize(
         "gateway_emulator",
         apis,
