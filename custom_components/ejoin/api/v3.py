@@ -7,7 +7,9 @@ is vague or contradicts itself, each accepted:
 * Reading endpoints (GET) show a JSON request body in the document, and public
   clients send query parameters instead: a GET here carries its scalar
   parameters in the query and, where the document gives a body, that JSON body
-  too. Whatever changes state is a POST, which aiohttp never sends twice.
+  too, typed JSON as in the document (the field notes' minimal servers that
+  refuse a typed GET are v2.1 firmware). Whatever changes state is a POST, which
+  aiohttp never sends twice.
 * A gateway answers ``[]`` to a wrong body and to wrong credentials alike (field
   notes): such an answer is followed by a status request, whose own ``[]`` means
   the credentials are wrong; otherwise the request was refused.
