@@ -1,4 +1,4 @@
-"""Command line: ``python -m emulator --port 8080 --ports 8 --slots 4``."""
+"""Command line: ``python -m emulator --port 8080 --ports 8 --slots 4 --api v2``."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", choices=sorted(PROFILES), default="mixed")
+    parser.add_argument(
+        "--api",
+        choices=["v2", "v3", "both"],
+        default="v2",
+        help="API generations served: v2.1 (goip_*), v3 (firmware 8.0d+) or both",
+    )
     parser.add_argument("--log-level", default="INFO")
     return parser
 
@@ -55,12 +61,15 @@ async def _serve(args: argparse.Namespace) -> None:
         auth_error=args.auth_error,
         seed=args.seed,
         profile=args.profile,
+        api=args.api,
     ) as emulator:
         _LOGGER.info(
-            "Ejoin emulator (%d ports x %d slots, MAC %s) on %s; control API at %s",
+            "Ejoin emulator (%d ports x %d slots, MAC %s, API %s) on %s; "
+            "control API at %s",
             args.ports,
             args.slots,
             emulator.gateway.mac,
+            args.api,
             emulator.base_url,
             emulator.url("/_emulator/state"),
         )

@@ -18,6 +18,11 @@ class GatewayOptions:
     The defaults follow the field notes where real gateways and the document differ.
     """
 
+    #: The API generations served: ``v2`` (the ``goip_*`` endpoints of the v2.1
+    #: document), ``v3`` (the JSON endpoints of firmware 8.0d and later, without
+    #: the ``goip_*`` ones) or ``both``; the same state stands behind every one.
+    #: Pushes take the v3 shapes unless only v2 is served.
+    api: str = "v2"
     #: Wrong credentials: ``http`` -> HTTP 401; ``json`` -> 200 with
     #: ``{"code": 1, "reason": "Invalid User"}``; ``json14`` -> 200 with
     #: ``{"code": 14, "reason": "Unauthorized"}`` (both codes are in section 6.3.2.3).
@@ -88,6 +93,10 @@ class GatewayOptions:
     ver: str = "532-604-924-041-100-000"
     #: Timeout of one push POST, seconds.
     push_timeout: float = 5.0
+    #: Seconds the network takes to answer a USSD request (API v3).
+    ussd_delay: float = 0.0
+    #: Seconds a serving-cell scan takes (API v3).
+    cell_scan_time: float = 0.2
     #: Count a push as delivered only when answered HTTP 200 (else any 2xx). Either
     #: way a failed push is recorded and never sent again: the documents show no
     #: retry.
@@ -110,6 +119,7 @@ class GatewayOptions:
 
 #: Allowed values of the enumerated options.
 OPTION_CHOICES: dict[str, frozenset[str]] = {
+    "api": frozenset({"v2", "v3", "both"}),
     "auth_error": frozenset({"http", "json", "json14"}),
     "session_handshake": frozenset({"answer", "not_found", "auth_error"}),
     "slot_key_style": frozenset({"max-slot", "max-slots"}),

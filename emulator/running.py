@@ -170,7 +170,7 @@ class RunningEmulator:
         await self.runtime.settle()
 
     async def wait_for(
-        self, predicate: Callable[[], bool], within: float = 5.0
+        self, predicate: Callable[[], bool], within: float = 30.0
     ) -> None:
         """Wait until ``predicate()`` holds; ``TimeoutError`` after ``within`` s."""
         async with asyncio.timeout(within):
@@ -182,7 +182,7 @@ class RunningEmulator:
         self,
         kind: str,
         predicate: Callable[[OutgoingPush], bool] | None = None,
-        within: float = 5.0,
+        within: float = 30.0,
     ) -> OutgoingPush:
         """Wait for a push of ``kind`` (matching ``predicate``) that was attempted."""
         found: list[OutgoingPush] = []

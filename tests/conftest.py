@@ -7,8 +7,9 @@ password (see :func:`log_secrets`) fails.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
@@ -99,14 +100,14 @@ def no_secrets_in_logs(
         pytest.fail("Secrets in the logs:\n" + "\n".join(leaks), pytrace=False)
 
 
-@pytest.fixture
-async def emulator(
-    socket_enabled: None, log_secrets: LogSecrets
+@asynccontextmanager
+async def standard_emulator(
+    log_secrets: LogSecrets, **options: Any
 ) -> AsyncIterator[RunningEmulator]:
     """Run an 8-port, 4-slot gateway (mixed state, seed 1) on 127.0.0.1.
 
-    ``socket_enabled`` (pytest-socket) lifts the test plugin's socket ban; only
-    loopback connections stay allowed. Its credentials join ``log_secrets``.
+    ``options`` are emulator options (``api="v3"``). Its credentials join
+    ``log_secrets``.
     """
     async with running_emulator(
         ports=8,
@@ -114,11 +115,26 @@ async def emulator(
         seed=1,
         username=EMULATOR_USERNAME,
         password=EMULATOR_PASSWORD,
+        **options,
     ) as running:
         log_secrets.add(running.password, running.username)
         yield running
         # A test may have changed the gateway's password: that one is secret too.
         log_secrets.add(running.gateway.password, running.gateway.username)
+
+
+@pytest.fixture
+async def emulator(
+    socket_enabled: None, log_secrets: LogSecrets
+) -> AsyncIterator[RunningEmulator]:
+    """Run the standard gateway of API v2.1 (see :func:`standard_emulator`).
+
+    ``socket_enabled`` (pytest-socket) lifts the test plugin's socket ban; only
+    loopback connections stay allowed. The integration tests run every test
+    against each API generation (their own ``emulator`` fixture).
+    """
+    async with standard_emulator(log_secrets) as running:
+        yield running
 
 
 @pytest.fixture

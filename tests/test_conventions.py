@@ -63,6 +63,9 @@ SMS_EVENT_FIELDS = {
     "recipient",
     "text",
     "received_at",
+    "iccid",
+    "imsi",
+    "imei",
 }
 #: What hacs.json may hold (HACS' own HACS_MANIFEST_JSON_SCHEMA; extra keys fail).
 HACS_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -188,9 +191,21 @@ def _used_keys() -> dict[str, set[str]]:
                 used["issues"].update(keys)
             elif name == "DeviceInfo":
                 used["device"].update(keys)
-            elif name.endswith("EntityDescription") and path.stem in PLATFORMS:
-                used[f"entity.{path.stem}"].update(keys)
+            elif (platform := _description_platform(name)) is not None:
+                used[f"entity.{platform}"].update(keys)
     return used
+
+
+def _description_platform(name: str) -> str | None:
+    """Return the platform of an entity description class, by its name."""
+    if not name.endswith("EntityDescription"):
+        return None
+    # Longest first: a BinarySensorEntityDescription is no sensor's.
+    for platform in sorted(PLATFORMS, key=len, reverse=True):
+        camel = "".join(part.title() for part in platform.split("_"))
+        if name.endswith(f"{camel}EntityDescription"):
+            return platform
+    return None
 
 
 def test_manifest_keys_and_order() -> None:

@@ -10,6 +10,7 @@ from homeassistant.const import (
     CONF_USERNAME,
     Platform,
 )
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import (
     config_validation as cv,
@@ -18,7 +19,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .api import EjoinClient
+from .api import ApiVersion, EjoinClient
 from .const import (
     CONF_INBOX_POLLING,
     DEFAULT_INBOX_POLLING,
@@ -30,12 +31,15 @@ from .data import EjoinConfigEntry, EjoinRuntimeData
 from .entity import gateway_device_info
 from .entity_budget import SlotBudget
 from .events import MessageEvents
+from .generation import async_check_api, async_ensure_api, entry_apis
 from .inbox import InboxPoller
 from .journal import Journal, JournalError
+from .modem import ModemCommands
 from .push_source import async_reset_push_sources
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
+from .radio import radio_coordinator
 from .receiver import MessageReceiver
-from .secure_session import async_prepare_one_off
+from .secure_session import async_prepare_one_off, password_allowed
 from .sender import MessageSender
 from .services import async_setup_services
 from .webhook import (
@@ -78,6 +82,8 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EjoinClient:
         password=data[CONF_PASSWORD],
         session=async_get_clientsession(hass),
         request_timeout=REQUEST_TIMEOUT,
+        # The API generations the gateway speaks (issue 13); v2.1 for old entries.
+        apis=entry_apis(data) or (ApiVersion.V2,),
     )
 
 
@@ -86,7 +92,25 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     async_register_entry_webhook(hass, entry)
     async_reset_push_sources(hass, entry)
     client = create_client(hass, entry.data)
+    # API v3 (issue 13): an entry from before v3 asks once which API the gateway
+    # speaks; a firmware change asks again (the entry reloads if it changed).
+    mode = await async_ensure_api(hass, entry, client)
     coordinator = EjoinCoordinator(hass, entry, client)
+    if mode is not None:
+        # The question was asked through the session: no second handshake.
+        coordinator.secure_session.negotiated(
+            mode, allow_password=password_allowed(entry.data)
+        )
+
+    @callback
+    def check_api() -> None:
+        entry.async_create_background_task(
+            hass,
+            async_check_api(hass, entry, create_client(hass, entry.data)),
+            f"{DOMAIN} API check",
+        )
+
+    coordinator.on_firmware_change = check_api
     await coordinator.async_config_entry_first_refresh()
     # The gateway device first: every port device links to it.
     device = dr.async_get(hass).async_get_or_create(
@@ -125,6 +149,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
         push_target=push_target,
         sender=sender,
         slot_budget=SlotBudget(hass, coordinator),
+        modem=ModemCommands(entry),
+        radio=radio_coordinator(hass, entry, client, coordinator),
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)
@@ -137,6 +163,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
             translation_key="storage_failed",
             translation_placeholders={"error": str(err)},
         ) from err
+    if (radio := entry.runtime_data.radio) is not None:
+        # Not fatal: the radio entities stay unavailable until a poll succeeds.
+        await radio.async_refresh()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Entities listen now: fire what waited, and take pushes again.
     receiver.async_start()

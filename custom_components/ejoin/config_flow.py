@@ -38,6 +38,7 @@ from .api import (
     PortSelection,
 )
 from .const import (
+    CONF_API,
     CONF_CURRENCY,
     CONF_ENTITY_PORTS,
     CONF_INBOX_POLLING,
@@ -56,6 +57,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .generation import api_data
 from .push_source import parse_networks
 from .secure_session import (
     AuthMode,
@@ -132,10 +134,16 @@ def _normalize_host(host: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """A gateway that answered: its status, and whether it opened a secure session."""
+    """A gateway that answered: its status, its secure session, its API generations."""
 
     status: DeviceStatus
     secure_session: bool
+    apis: list[str]
+
+    @property
+    def entry_data(self) -> dict[str, Any]:
+        """Return what the entry keeps of the answer."""
+        return {CONF_SECURE_SESSION: self.secure_session, CONF_API: self.apis}
 
 
 async def _async_get_status(
@@ -147,7 +155,9 @@ async def _async_get_status(
     proves the credentials and the status is read through the session, so the
     password never travels. When it refuses, the status read with the password
     decides (unless ``allow_password`` is False: the entry's gateway answered
-    the handshake before, see :mod:`.secure_session`).
+    the handshake before, see :mod:`.secure_session`). Reading the status also
+    finds out the API generations the gateway speaks (v3 has no secure session:
+    its requests carry the password, see :mod:`.generation`).
     """
     try:
         client = EjoinClient(
@@ -161,7 +171,7 @@ async def _async_get_status(
         return None, {CONF_HOST: "invalid_host"}
     try:
         mode = await async_negotiate(client, allow_password=allow_password)
-        status = await client.get_status(all_slots=False)
+        status = await client.detect_api()
     except SecureSessionRefusedError:
         return None, {"base": "secure_session_refused"}
     except EjoinAuthenticationError:
@@ -176,7 +186,7 @@ async def _async_get_status(
         return None, {"base": "unknown"}
     if status.mac is None:
         return None, {"base": "no_mac"}
-    return _Found(status, mode is AuthMode.SECURE_SESSION), {}
+    return _Found(status, mode is AuthMode.SECURE_SESSION, api_data(client)), {}
 
 
 class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -208,12 +218,12 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
                     updates={
                         CONF_HOST: user_input[CONF_HOST],
                         CONF_PORT: user_input[CONF_PORT],
-                        CONF_SECURE_SESSION: found.secure_session,
+                        **found.entry_data,
                     }
                 )
                 return self.async_create_entry(
                     title=entry_title(found.status),
-                    data={**user_input, CONF_SECURE_SESSION: found.secure_session},
+                    data={**user_input, **found.entry_data},
                 )
         return self.async_show_form(
             step_id="user",
@@ -244,10 +254,7 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
                     entry,
-                    data_updates={
-                        **user_input,
-                        CONF_SECURE_SESSION: found.secure_session,
-                    },
+                    data_updates={**user_input, **found.entry_data},
                 )
         suggested = user_input or {CONF_USERNAME: entry.data[CONF_USERNAME]}
         return self.async_show_form(
@@ -274,10 +281,7 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
                     entry,
-                    data_updates={
-                        **user_input,
-                        CONF_SECURE_SESSION: found.secure_session,
-                    },
+                    data_updates={**user_input, **found.entry_data},
                 )
         return self.async_show_form(
             step_id="reconfigure",

@@ -64,3 +64,15 @@ EVENT_TYPE_MMS_RECEIVED: Final = "mms_received"
 WEBHOOK_MAX_BODY: Final = 16 * 1024 * 1024
 # Received MMS attachments go to <media>/ejoin/<gateway MAC>/.
 MMS_MEDIA_FOLDER: Final = "ejoin"
+
+# API generations (issue 13): which ones the gateway answered, preferred first,
+# kept in the entry's data as strings (``["v3", "v2.1"]``).
+CONF_API: Final = "api"
+EVENT_USSD_RECEIVED: Final = "ejoin_ussd_received"
+# Seconds the gateway waits for the network's USSD reply, and for a module's AT answer.
+USSD_WAIT: Final = 30
+AT_WAIT: Final = 10
+# Radio data (network types, serving cells): a slow poll; a scan's result is read
+# this long after the scan started (the document asks to retry after 120 s).
+RADIO_INTERVAL: Final = timedelta(minutes=10)
+CELL_SCAN_WAIT: Final = timedelta(seconds=30)

@@ -17,6 +17,7 @@ from .api import (
     EjoinAuthenticationError,
     EjoinClient,
     EjoinError,
+    EjoinUnsupportedError,
     PortState,
     SlotAddress,
     SlotStatus,
@@ -82,8 +83,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         #: Secure session or password: negotiated before the first poll, and again
         #: when due (see secure_session.py).
         self.secure_session = SessionKeeper(
-            hass, entry, client, self.async_update_listeners
+            hass, entry, client, self._auth_mode_changed
         )
+        self._auth_mode_known = False
         # Every slot ever seen stays known: a slot missing from one dump is not proof
         # that the hardware is gone (field notes). Only a gateway that declares
         # fewer ports or slots drops them.
@@ -98,6 +100,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self._notified: tuple[DeviceStatus | None, bool] | None = None
         #: The last change worked out: from which data, to which, and what.
         self._changes: tuple[DeviceStatus, DeviceStatus, SlotChanges] | None = None
+        #: Called when the gateway reports another firmware version: its API
+        #: generation is then checked again (issue 13, generation.py).
+        self.on_firmware_change: Callable[[], None] | None = None
 
     @override
     def async_add_listener(
@@ -137,6 +142,14 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
             return
         super().async_update_listeners()
 
+    @callback
+    def _auth_mode_changed(self) -> None:
+        """Show the new mode; a gateway that changed it may speak another API too."""
+        if self._auth_mode_known and self.on_firmware_change is not None:
+            self.on_firmware_change()
+        self._auth_mode_known = True
+        self.async_update_listeners()
+
     @property
     def mac(self) -> str:
         """Return the gateway's MAC: the entry's unique id, else the polled one."""
@@ -168,6 +181,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         except EjoinError as err:
             # Back from an outage (or a reboot), the gateway is asked again.
             self.secure_session.handshake_due()
+            if isinstance(err, EjoinUnsupportedError) and self.on_firmware_change:
+                # The gateway lost the endpoint: its firmware (API) changed.
+                self.on_firmware_change()
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -297,6 +313,8 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
                 self._update_firmware(status)
                 # New firmware may offer the secure session (or no longer).
                 self.secure_session.handshake_due()
+                if self.on_firmware_change is not None:
+                    self.on_firmware_change()
             self._firmware = status.firmware
 
     def _remove_stale(self, status: DeviceStatus) -> None:

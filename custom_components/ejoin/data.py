@@ -10,7 +10,9 @@ if TYPE_CHECKING:
     from .coordinator import EjoinCoordinator
     from .entity_budget import SlotBudget
     from .inbox import InboxPoller
+    from .modem import ModemCommands
     from .push_target import PushTarget
+    from .radio import RadioCoordinator
     from .receiver import MessageReceiver
     from .sender import MessageSender
 
@@ -31,5 +33,8 @@ class EjoinRuntimeData:
     sender: MessageSender
     #: Which slots get entities (a gateway never nears the cap).
     slot_budget: SlotBudget
+    #: API v3: USSD requests and AT commands; the radio, None without a radio API.
+    modem: ModemCommands
+    radio: RadioCoordinator | None
     #: True while the webhook hands pushes to these parts (else they wait).
     accepting: bool = False

@@ -75,6 +75,11 @@ async def async_get_config_entry_diagnostics(
                 "url": push_target.url,
             },
             "messages": runtime.receiver.diagnostics(),
+            # The HTTP API generations in use, preferred first (issue 13).
+            "api": {
+                "in_use": list(runtime.client.apis),
+                "features": sorted(runtime.client.features),
+            },
         },
         TO_REDACT,
     )

@@ -31,6 +31,11 @@ def short_mac(mac: str | None) -> str:
     return re.sub(r"[^0-9a-fA-F]", "", mac or "")[-4:].upper()
 
 
+def api_label(coordinator: EjoinCoordinator) -> str:
+    """Return the gateway's API generations, preferred first: ``"v3 + v2.1"``."""
+    return " + ".join(coordinator.client.apis)
+
+
 def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
     """Describe the gateway device, named "Ejoin 45F9" after its MAC."""
     entry = coordinator.config_entry
@@ -40,7 +45,8 @@ def gateway_device_info(coordinator: EjoinCoordinator) -> DeviceInfo:
         identifiers={(DOMAIN, mac)} if mac else set(),
         connections={(CONNECTION_NETWORK_MAC, mac)} if mac else set(),
         manufacturer=MANUFACTURER,
-        model=f"{status.max_ports}-port GSM gateway",
+        # The HTTP API generations the gateway speaks, preferred first (issue 13).
+        model=f"{status.max_ports}-port GSM gateway (API {api_label(coordinator)})",
         model_id=f"{status.max_ports}x{status.slots_per_port}",
         translation_key="gateway",
         translation_placeholders={"mac": short_mac(mac)},

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 
-from .api import MAX_PORTS, PortSelection
+from .api import MAX_PORTS, Feature, PortSelection
 from .const import CONF_ENTITY_PORTS, DOMAIN, LOGGER
 from .coordinator import slot_from_unique_id
 from .helpers import current_slot
@@ -37,9 +37,11 @@ if TYPE_CHECKING:
 MAX_ENABLED: Final = 9000
 #: Enabled-by-default entities of the gateway, of each port, and of each slot
 #: (a test checks these against the platforms' descriptions).
-GATEWAY_ENTITIES: Final = 3
+GATEWAY_ENTITIES: Final = 4
 PORT_ENTITIES: Final = 3
 SLOT_ENTITIES: Final = 7
+#: The enabled port entities of what only some APIs offer (v3: Locate, network type).
+FEATURE_PORT_ENTITIES: Final = {Feature.LEDS: 1, Feature.NETWORK_TYPE: 1}
 ISSUE_BUDGET: Final = "entity_budget"
 
 
@@ -89,9 +91,14 @@ class SlotBudget:
         )
         # The entities every gateway has, and the slots' enabled ones so far.
         prefix = f"{coordinator.mac}_"
+        per_port = PORT_ENTITIES + sum(
+            count
+            for feature, count in FEATURE_PORT_ENTITIES.items()
+            if coordinator.client.supports(feature)
+        )
         planned = (
             GATEWAY_ENTITIES
-            + status.max_ports * PORT_ENTITIES
+            + status.max_ports * per_port
             + sum(
                 1
                 for entity in er.async_entries_for_config_entry(

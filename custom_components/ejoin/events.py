@@ -70,6 +70,10 @@ def sms_event_data(sms: ReceivedSms) -> dict[str, Any]:
         "recipient": sms.recipient,
         "text": sms.text,
         "received_at": iso(sms.received_at),
+        # The receiving SIM and module, when the gateway says (API v3 pushes).
+        "iccid": sms.iccid,
+        "imsi": sms.imsi,
+        "imei": sms.imei,
     }
 
 

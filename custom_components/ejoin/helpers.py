@@ -12,6 +12,7 @@ from .api import (
     EjoinConnectionError,
     EjoinError,
     EjoinRefusedError,
+    EjoinUnsupportedError,
     SlotAddress,
 )
 from .const import DOMAIN
@@ -99,6 +100,12 @@ def _mapped[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
                 translation_domain=DOMAIN,
                 translation_key="communication_error",
                 translation_placeholders={"error": str(err)},
+            ) from err
+        except EjoinUnsupportedError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="not_supported",
+                translation_placeholders={"operation": err.operation},
             ) from err
         except EjoinRefusedError as err:
             raise HomeAssistantError(

@@ -170,11 +170,10 @@ class PushTarget:
     async def _current_sms_url(self) -> str | None:
         """Return the gateway's SMS push URL, None when it cannot be read."""
         try:
-            values = await self._client.get_parameters("sms_url")
+            return await self._client.get_sms_url()
         except (EjoinRefusedError, EjoinResponseError) as err:
             LOGGER.debug("Could not read sms_url: %s", err)
             return None
-        return values.get("sms_url")
 
     async def _async_watchdog(self, _now: datetime) -> None:
         """Register again when the gateway stopped pushing (e.g. after a reboot)."""
@@ -191,9 +190,7 @@ async def async_stop_gateway_pushes(client: EjoinClient, url: str | None) -> Non
     """Cancel the status push and clear our SMS push URL; the gateway may be gone."""
     try:
         await client.cancel_status_push()
-        if url is not None:
-            values = await client.get_parameters("sms_url")
-            if values.get("sms_url") == url:
-                await client.set_sms_url("", save=True)
+        if url is not None and await client.get_sms_url() == url:
+            await client.set_sms_url("", save=True)
     except EjoinError as err:
         LOGGER.debug("Could not stop the pushes of %s: %s", client.host, err)

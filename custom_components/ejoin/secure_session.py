@@ -148,7 +148,14 @@ class SessionKeeper:
         if not self._due:
             return
         allow_password = password_allowed(self._entry.data)
-        mode = await async_negotiate(self._client, allow_password=allow_password)
+        self.negotiated(
+            await async_negotiate(self._client, allow_password=allow_password),
+            allow_password=allow_password,
+        )
+
+    @callback
+    def negotiated(self, mode: AuthMode, *, allow_password: bool) -> None:
+        """Take the outcome of a negotiation (also one made before set-up)."""
         self._due = False
         self._negotiated_at = time.monotonic()
         if mode is not self.mode:

@@ -8,6 +8,7 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from .api import DeviceStatus, EjoinClient, SlotAddress
 from .entity import EjoinPortEntity, async_add_gateway_entities
 from .helpers import current_slot, ejoin_command
+from .radio_entities import async_add_radio_entities
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -71,6 +72,8 @@ async def async_setup_entry(
         ]
 
     async_add_gateway_entities(entry, async_add_entities, port=port_selects)
+    # API v3: the network type of every port.
+    async_add_radio_entities(entry, async_add_entities, select=True)
 
 
 class EjoinPortSelect(EjoinPortEntity, SelectEntity):

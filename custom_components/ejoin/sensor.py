@@ -15,6 +15,7 @@ from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCatego
 from .api import PortState, SlotAddress, SlotStatus
 from .const import CONF_CURRENCY
 from .entity import EjoinGatewayEntity, EjoinSlotEntity, async_add_gateway_entities
+from .radio_entities import async_add_radio_entities
 from .secure_session import AuthMode
 
 if TYPE_CHECKING:
@@ -148,6 +149,8 @@ async def async_setup_entry(
         gateway=lambda coordinator: [EjoinAuthenticationSensor(coordinator)],
         slot=slot_sensors,
     )
+    # API v3: the serving cell of every port (disabled by default).
+    async_add_radio_entities(entry, async_add_entities, sensor=True)
 
 
 class EjoinSlotSensor(EjoinSlotEntity, SensorEntity):

@@ -48,6 +48,7 @@ from .api import (
 from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
 from .events import delivery_event_data, sms_event_data, task_result_data
 from .helpers import ejoin_command, ejoin_query
+from .modem import async_setup_modem_services
 from .secret_check import (
     CHECK_SECRET_SCHEMA,
     SERVICE_CHECK_SECRET,
@@ -603,6 +604,8 @@ async def _async_set_imei(call: ServiceCall) -> None:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions."""
+    # API v3: send_ussd and send_at (modem.py).
+    async_setup_modem_services(hass)
 
     def register(
         domain: str,

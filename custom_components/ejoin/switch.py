@@ -8,6 +8,7 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from .api import DeviceStatus, EjoinClient, PortState, SlotStatus
 from .entity import EjoinPortEntity, async_add_gateway_entities
 from .helpers import current_slot, ejoin_command
+from .locate import async_add_locate_switches
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -81,6 +82,8 @@ async def async_setup_entry(
         ]
 
     async_add_gateway_entities(entry, async_add_entities, port=port_switches)
+    # API v3: the locate switch (LEDs) of every port.
+    async_add_locate_switches(entry, async_add_entities)
 
 
 class EjoinPortSwitch(EjoinPortEntity, SwitchEntity):

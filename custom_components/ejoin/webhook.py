@@ -34,6 +34,7 @@ from homeassistant.util.hass_dict import HassKey
 from .api import (
     DevStatusPush,
     EjoinResponseError,
+    MmsReportPush,
     PortStatusPush,
     Push,
     ReceivedSmsPush,
@@ -211,8 +212,9 @@ async def _async_handle_push(
             # not take a push we failed on for delivered.
             LOGGER.exception("Error processing a push to %s", entry.title)
             return Response(status=HTTPStatus.INTERNAL_SERVER_ERROR)
-    if isinstance(push, DevStatusPush | PortStatusPush):
-        # Set-up reads the whole status; this one would only be older.
+    if isinstance(push, DevStatusPush | PortStatusPush | MmsReportPush):
+        # Set-up reads the whole status; this one would only be older. An MMS
+        # reception report only says how a reception went.
         return Response(status=HTTPStatus.OK)
     spool = registry.spool(hass, entry.entry_id)
     if not await spool.async_add(raw):
@@ -354,6 +356,10 @@ async def async_route(
                     ", ".join(sorted(set(push.unreadable))),
                 )
                 return HTTPStatus.BAD_REQUEST
+        elif isinstance(push, MmsReportPush):
+            # API v3: how receiving an MMS went; the MMS itself comes as its own
+            # push (or not at all, which is then worth a line).
+            _log_mms_report(coordinator.hass, entry, push)
         else:
             if push.message.mac is not None and push.message.mac != mac:
                 LOGGER.debug("Ignoring an MMS push from %s", push.message.mac)
@@ -397,6 +403,26 @@ async def async_drain_spool(hass: HomeAssistant, entry: EjoinConfigEntry) -> Non
             # What was done is not done twice (an MMS without a date would fire
             # again); the rest waits.
             await spool.async_keep(pushes[done:])
+
+
+def _log_mms_report(
+    hass: HomeAssistant, entry: EjoinConfigEntry, push: MmsReportPush
+) -> None:
+    """Note an MMS reception report: a failed reception as a warning."""
+    report = push.report
+    if report.failed:
+        _warn(
+            hass,
+            f"mms:{entry.entry_id}",
+            "The gateway %s could not receive an MMS on slot %s: %s",
+            entry.title,
+            report.slot,
+            report.reason or "no reason given",
+        )
+    else:
+        LOGGER.debug(
+            "MMS reception on slot %s of %s: %s", report.slot, entry.title, report.state
+        )
 
 
 def _warn(hass: HomeAssistant, kind: str, message: str, *args: Any) -> None:

@@ -20,15 +20,18 @@ from .auth import Authentication
 from .commands import Commands
 from .faults import Fault, Reachability
 from .inbox import Inbox, StoredSms
+from .modem import Modem
 from .modules import GsmModule, Modules, SimSlot
 from .network import Network
 from .outbox import Outbox
 from .parameters import Parameters
 from .profiles import PROFILES, build_hardware
+from .radio import Radio
 from .reception import Reception
 from .reports import StatusReports
 from .request_log import RequestLog
 from .sending import SendTask, TaskQueue
+from .sms_config import SmsPushConfig
 from .statistics import Statistics
 from .status import StatusRegistration, StatusReporting
 from .wakeup import Wakeup, mutator
@@ -44,7 +47,7 @@ MAX_SLOTS = 32
 
 
 class Gateway:
-    """A stateful Ejoin multi-port GSM gateway (HTTP API v2.1.0).
+    """A stateful Ejoin multi-port GSM gateway (HTTP API v2.1.0 and v3).
 
     Its parts, one job each: :attr:`modules` (slots, SIMs, registration),
     :attr:`parameters`, :attr:`status` (status queries and pushes), :attr:`auth`
@@ -52,7 +55,9 @@ class Gateway:
     (status reports), :attr:`network` (what reaches the SIMs), :attr:`inbox`,
     :attr:`reception` (receiving and its pushes), :attr:`statistics`,
     :attr:`commands`, :attr:`reachability` (offline, faults), :attr:`outbox` (the
-    pushes made) and :attr:`requests` (the request log).
+    pushes made) and :attr:`requests` (the request log); for API v3 also
+    :attr:`sms_config` (push URLs and batching), :attr:`modem` (USSD, AT) and
+    :attr:`radio` (network types, serving cells).
 
     Args:
         ports: GSM modules (1-512).
@@ -149,7 +154,7 @@ class Gateway:
             modules=self.modules, parameters=self.parameters, reception=self.reception
         )
         self.reports = StatusReports(
-            outbox=self.outbox, clock=clock, wakeup=self.wakeup
+            outbox=self.outbox, options=self.options, clock=clock, wakeup=self.wakeup
         )
         self.tasks = TaskQueue(
             modules=self.modules,
@@ -162,6 +167,19 @@ class Gateway:
         )
         self.statistics = Statistics(
             modules=self.modules, tasks=self.tasks, clock=clock
+        )
+        self.sms_config = SmsPushConfig(
+            parameters=self.parameters, reception=self.reception, wakeup=self.wakeup
+        )
+        self.modem = Modem(
+            modules=self.modules, parameters=self.parameters, tasks=self.tasks
+        )
+        self.radio = Radio(
+            modules=self.modules,
+            seed=seed,
+            options=self.options,
+            clock=clock,
+            wakeup=self.wakeup,
         )
         self.commands = Commands(
             modules=self.modules,
@@ -209,6 +227,7 @@ class Gateway:
         self.reports.reboot()
         self.auth.reboot()
         self.status.reboot()
+        self.radio.reboot()
         if downtime > 0:
             self.reachability.set_offline(seconds=downtime, mode="refuse")
         self.modules.reboot(delay=downtime + self.options.register_delay)
@@ -270,6 +289,8 @@ class Gateway:
             "pushes": [push.summary() for push in self.outbox.log],
             "request_counts": dict(self.requests.counts),
             "sessions": self.auth.session_count,
+            "radio": self.radio.snapshot(),
+            **self.modem.snapshot(),
         }
 
     # ----------------------------------- the lookups tests use, one per part

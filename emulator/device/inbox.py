@@ -127,15 +127,8 @@ class Inbox(Sequence[StoredSms]):
         stale cursor from before a reboot points at the new first message).
         ``sms_del`` deletes exactly the messages of this reply.
         """
-        start = bisect_left(self._messages, sms_id, key=lambda message: message.id)
-        end = len(self._messages)
-        if sms_num > 0:
-            end = min(end, start + sms_num)
+        start, end, next_sms = self._span(sms_id, sms_num)
         selected = self._messages[start:end]
-        if selected:
-            next_sms = selected[-1].id + 1
-        else:
-            next_sms = min(max(sms_id, 1), self.next_id)
         if sms_del:
             del self._messages[start:end]
         return {
@@ -146,6 +139,25 @@ class Inbox(Sequence[StoredSms]):
             "next_sms": next_sms,
             "data": [self.row(message) for message in selected],
         }
+
+    def select(self, sms_id: int = 1, sms_num: int = 0) -> tuple[list[StoredSms], int]:
+        """Return the messages from id ``sms_id`` (``sms_num`` 0: all) and the next id.
+
+        The next id follows the rules of :meth:`read` (v3 ``get_received_smses``
+        reads the same way, without deleting).
+        """
+        start, end, next_id = self._span(sms_id, sms_num)
+        return self._messages[start:end], next_id
+
+    def _span(self, sms_id: int, sms_num: int) -> tuple[int, int, int]:
+        """Return the positions of a read and the id after it."""
+        start = bisect_left(self._messages, sms_id, key=lambda message: message.id)
+        end = len(self._messages)
+        if sms_num > 0:
+            end = min(end, start + sms_num)
+        if end > start:
+            return start, end, self._messages[end - 1].id + 1
+        return start, end, min(max(sms_id, 1), self.next_id)
 
     def reboot(self) -> None:
         """Take a new ``ssrc``; number from 1, keeping the newest ``reboot_keep_inbox``."""

@@ -76,6 +76,8 @@ class GsmModule:
     module_imei: str
     #: When the module finishes registering its active SIM (``None``: not now).
     registering_until: float | None = None
+    #: The radio access the module may use (``set_network_type``, API v3).
+    network_type: str = "auto"
 
 
 class Modules:

@@ -15,6 +15,8 @@ from emulator.mms import build_mms
 from emulator.notation import format_slot
 from emulator.values import as_float, as_int, scts
 
+from .endpoints import v3_pushes
+from .shapes_v3 import sms_object
 from .wakeup import mutator
 
 if TYPE_CHECKING:
@@ -62,8 +64,9 @@ class Reception:
         self.options = options
         self.clock = clock
         self.wakeup = wakeup
-        #: Rows waiting for the next ``recv-sms`` push, and since when.
-        self._batch: list[list[Any]] = []
+        #: Messages waiting for the next ``recv-sms`` push (with the SIM's
+        #: ``iccid``, ``imsi``, ``imei`` of that time), and since when.
+        self._batch: list[tuple[StoredSms, tuple[str, str, str]]] = []
         self._batch_since: float | None = None
         self.sms_cnt = DEFAULT_SMS_CNT
         self.sms_prd = DEFAULT_SMS_PRD
@@ -102,7 +105,8 @@ class Reception:
         )
         if flag == 0:
             state.events.append((timestamp, "received"))
-        self._batch.append(self.inbox.row(message))
+        sim = (state.sim.iccid, state.sim.imsi, self.parameters.reported_imei(state))
+        self._batch.append((message, sim))
         if self._batch_since is None:
             self._batch_since = timestamp
         if len(self._batch) >= self.sms_cnt:
@@ -112,9 +116,15 @@ class Reception:
         return message
 
     def _push_batch(self) -> None:
-        rows = self._batch
+        """Push the batch: rows as arrays (v2.1), as objects for API v3."""
+        batch = self._batch
         self._batch = []
         self._batch_since = None
+        rows: list[Any]
+        if v3_pushes(self.options.api):
+            rows = [sms_object(item, pushed=True, sim=sim) for item, sim in batch]
+        else:
+            rows = [self.inbox.row(item) for item, _ in batch]
         message = {"type": "recv-sms", "sms_num": len(rows), "sms": rows}
         self.outbox.emit("recv-sms", self.parameters.get("sms_url") or "", message)
         _LOGGER.debug("recv-sms push of %d message(s)", len(rows))
@@ -163,8 +173,9 @@ class Reception:
     ) -> OutgoingPush:
         """Push a received MMS to ``mms_url`` as ``multipart/related``."""
         self._mms_serial += 1
+        v3 = v3_pushes(self.options.api)
         extra: dict[str, str] = {}
-        if self.options.mms_extra_headers:
+        if self.options.mms_extra_headers or v3:
             extra = {
                 "Emms-Mac": self.mac,
                 "Emms-Port": format_slot(state.port, state.slot),
@@ -192,7 +203,7 @@ class Reception:
             ],
         }
         headers = {k: v for k, v in mms.headers.items() if k != "Content-Type"}
-        return self.outbox.emit(
+        push = self.outbox.emit(
             "mms",
             self.options.mms_url,
             payload,
@@ -200,6 +211,19 @@ class Reception:
             content_type=mms.content_type,
             headers=headers,
         )
+        if v3:
+            # The v3 "MMS Reception Report", to the same URL, once received.
+            report = {
+                "ts": int(timestamp),
+                "tid": f"T{self._mms_serial:08d}",
+                "mac": self.mac,
+                "port": state.port,
+                "slot": state.slot,
+                "iccid": state.sim.iccid,
+                "state": "success",
+            }
+            self.outbox.emit("mms-report", self.options.mms_url, report)
+        return push
 
     # ---------------------------------------------------------- controls
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .endpoints import v3_pushes
+from .shapes_v3 import sent_status
 from .wakeup import mutator
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from emulator.options import GatewayOptions
 
     from .outbox import Outbox
     from .sending import SendTask
@@ -33,13 +37,23 @@ class PendingResults:
 
 
 class StatusReports:
-    """Collect each task's results and push them as ``status-report`` when due."""
+    """Collect each task's results and push them as ``status-report`` when due.
+
+    A device serving API v3 pushes them as ``sms-sent-status`` (v3 document,
+    "Send Status Report").
+    """
 
     def __init__(
-        self, *, outbox: Outbox, clock: Callable[[], float], wakeup: Wakeup
+        self,
+        *,
+        outbox: Outbox,
+        options: GatewayOptions,
+        clock: Callable[[], float],
+        wakeup: Wakeup,
     ) -> None:
         """Start with nothing to report."""
         self.outbox = outbox
+        self.options = options
         self.clock = clock
         self.wakeup = wakeup
         self._pending: dict[int, PendingResults] = {}
@@ -89,6 +103,12 @@ class StatusReports:
             batches.setdefault(task.sr_url, []).append(report)
             del self._pending[tid]
         for url, reports in batches.items():
+            if v3_pushes(self.options.api):
+                cost = int(self.options.send_time * 1000)
+                self.outbox.emit(
+                    "status-report", url, sent_status(reports, cost_ms=cost)
+                )
+                continue
             message = {
                 "type": "status-report",
                 "rpt_num": len(reports),

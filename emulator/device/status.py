@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.codes import port_status_text
 
+from .endpoints import v3_pushes
 from .wakeup import mutator
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ __all__ = ["StatusRegistration", "StatusReporting"]
 
 #: ``period`` of a registration that names none (section 4.1.2).
 DEFAULT_PERIOD = 60.0
+#: The ``network`` field of a v3 ``port-status`` (2G/3G/4G) by network type.
+_NETWORK_GENERATION = {"gsm": 2, "wcdma": 3, "lte": 4, "auto": 4}
 #: Keys of a full status row that a ``port-status`` push repeats.
 _PORT_STATUS_KEYS = (
     "bal",
@@ -220,20 +223,7 @@ class StatusReporting:
         """
         now = self.clock()
         if url:
-            chosen = DEFAULT_PERIOD if period is None else period
-            if chosen <= 0:
-                self.registration = None
-            else:
-                chosen = max(chosen, self.options.min_status_period)
-                self.registration = StatusRegistration(
-                    url=url,
-                    period=chosen,
-                    all_slots=all_slots,
-                    all_sims=all_sims,
-                    next_push=now + chosen,
-                )
-                if self.options.status_push_on_register:
-                    self.push_status()
+            self.register(url, period, all_slots=all_slots, all_sims=all_sims)
         elif period is not None:
             if period <= 0:
                 self.registration = None
@@ -243,6 +233,31 @@ class StatusReporting:
         if self.options.plain_text_status:
             return self.plain_status(all_slots=all_slots, all_sims=all_sims)
         return self.dev_status(pushed=False, all_slots=all_slots, all_sims=all_sims)
+
+    @mutator
+    def register(
+        self,
+        url: str,
+        period: float | None,
+        *,
+        all_slots: bool = False,
+        all_sims: bool = False,
+    ) -> None:
+        """Push the status to ``url`` every ``period`` seconds; 0 cancels."""
+        chosen = DEFAULT_PERIOD if period is None else period
+        if chosen <= 0:
+            self.registration = None
+            return
+        chosen = max(chosen, self.options.min_status_period)
+        self.registration = StatusRegistration(
+            url=url,
+            period=chosen,
+            all_slots=all_slots,
+            all_sims=all_sims,
+            next_push=self.clock() + chosen,
+        )
+        if self.options.status_push_on_register:
+            self.push_status()
 
     @mutator
     def push_status(self) -> OutgoingPush | None:
@@ -259,11 +274,31 @@ class StatusReporting:
         """Push ``port-status`` for a changed slot (section 4.1.4)."""
         if self.registration is None:
             return
+        message = self.port_status(state)
+        self.outbox.emit("port-status", self.registration.url, message)
+
+    def port_status(self, state: SimSlot) -> dict[str, Any]:
+        """Return the ``port-status`` message of a slot.
+
+        v3 (the document's example): ``st`` is the code as a string (``"3"``),
+        with ``led`` and ``network`` (2, 3 or 4 for 2G, 3G, 4G).
+        """
         row = self.row(state)
+        if v3_pushes(self.options.api):
+            module = self.modules.module(state.port)
+            return {
+                "type": "port-status",
+                "port": row["port"],
+                "seq": state.seq,
+                "st": str(row["st"]),
+                **{key: row[key] for key in _PORT_STATUS_KEYS},
+                "led": state.led,
+                "network": _NETWORK_GENERATION.get(module.network_type, 4),
+            }
         text = port_status_text(row["st"])
         # The field notes: ``st`` is a "3 OK" string in pushes; ``status`` is the
         # document's key for the same value. Both are sent.
-        message = {
+        return {
             "type": "port-status",
             "port": row["port"],
             "seq": state.seq,
@@ -271,7 +306,6 @@ class StatusReporting:
             "status": text,
             **{key: row[key] for key in _PORT_STATUS_KEYS},
         }
-        self.outbox.emit("port-status", self.registration.url, message)
 
     # ----------------------------------------------------------------- clock
 

@@ -10,6 +10,7 @@ from emulator.runtime import Runtime
 
 from .control_api import add_control_routes
 from .device_api import DEVICE_PATHS
+from .device_api_v3 import V3_PATHS, call_statistics
 from .keys import GATEWAY_KEY, RUNTIME_KEY
 from .middleware import device_middleware
 
@@ -40,7 +41,12 @@ def create_app(gateway: Gateway) -> web.Application:
     app = web.Application(middlewares=[device_middleware])
     app[GATEWAY_KEY] = gateway
     app[RUNTIME_KEY] = Runtime(gateway)
-    for path, handler in DEVICE_PATHS.items():
+    # Both generations' endpoints are routed; the middleware answers 404 for
+    # those of a generation the gateway does not serve (option ``api``).
+    paths = {**DEVICE_PATHS, **V3_PATHS}
+    call_stats = "/goip_get_call_stat.html"
+    paths[call_stats] = call_statistics(DEVICE_PATHS[call_stats])
+    for path, handler in paths.items():
         app.router.add_route("*", path, handler)
     add_control_routes(app)
     app.on_startup.append(_on_startup)

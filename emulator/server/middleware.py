@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .device_api import DEVICE_PATHS
+from emulator.device.endpoints import DEVICE_ENDPOINTS, V3_ENDPOINTS, serves
+
 from .keys import GATEWAY_KEY, RUNTIME_KEY
 from .wire import read_request
 
@@ -46,7 +47,8 @@ async def device_middleware(
     gateway = app[GATEWAY_KEY]
     runtime = app[RUNTIME_KEY]
     try:
-        if request.path not in DEVICE_PATHS:
+        name = request.path.lstrip("/")
+        if name not in DEVICE_ENDPOINTS:
             return await handler(request)
         data = await read_request(request)
         gateway.requests.record(
@@ -62,9 +64,14 @@ async def device_middleware(
                 return _drop_connection(request)
         if reach.offline:
             return _drop_connection(request)
+        api = gateway.options.api
+        if not serves(api, name):
+            return web.Response(status=404, text="404 Not Found")
         if (
             request.method == "GET"
             and gateway.options.reject_json_get
+            # The v3 document itself sends JSON bodies with its GETs.
+            and not (api != "v2" and name in V3_ENDPOINTS)
             and "json" in request.headers.get("Content-Type", "").lower()
         ):
             return web.Response(status=400, text="400 Bad Request")

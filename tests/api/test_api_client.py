@@ -8,15 +8,13 @@ end-to-end behaviour against the stateful emulator is in test_api_emulator.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import hashlib
-import json
 import logging
 from pathlib import Path
 import socket
-from typing import Any
-from urllib.parse import parse_qsl, unquote
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import aiohttp
 from aiohttp import web
@@ -39,103 +37,18 @@ from custom_components.ejoin.api import (
     SmsTask,
     SmsType,
     StatPeriod,
-    client as client_module,
+    transport as transport_module,
+    v2 as v2_module,
 )
+
+if TYPE_CHECKING:
+    from tests.api.fake_gateway import FakeGateway
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PASSWORD = "s3cr#t&pa=ss"  # characters that need URL encoding
 USERNAME = "admin"
 
-type Reply = web.StreamResponse | Callable[[web.Request], Awaitable[web.StreamResponse]]
-
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    query_string: str
-    content_type: str | None
-    body: bytes
-
-    @property
-    def query(self) -> dict[str, str]:
-        return dict(parse_qsl(self.query_string, keep_blank_values=True))
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class FakeGateway:
-    host: str = "127.0.0.1"
-    port: int = 0
-    requests: list[Recorded] = field(default_factory=list)
-    replies: dict[str, list[Reply]] = field(default_factory=dict)
-    release: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def reply(self, path: str, *replies: Reply | dict[str, Any] | str) -> None:
-        """Queue replies for ``path``; the last one repeats."""
-        self.replies[path] = [
-            web.json_response(reply)
-            if isinstance(reply, dict)
-            else web.Response(text=reply)
-            if isinstance(reply, str)
-            else reply
-            for reply in replies
-        ]
-
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append(
-            Recorded(
-                request.method,
-                request.path,
-                request.rel_url.raw_query_string,
-                request.headers.get("Content-Type"),
-                await request.read(),
-            )
-        )
-        queue = self.replies.get(request.path)
-        if not queue:
-            return web.json_response({"code": 200, "reason": "OK"})
-        reply = queue.pop(0) if len(queue) > 1 else queue[0]
-        if isinstance(reply, web.StreamResponse):
-            # A prepared response cannot be sent twice: copy simple ones.
-            if isinstance(reply, web.Response):
-                return web.Response(
-                    body=reply.body,
-                    status=reply.status,
-                    content_type=reply.content_type,
-                )
-            return reply  # pragma: no cover
-        return await reply(request)
-
-    @property
-    def last(self) -> Recorded:
-        return self.requests[-1]
-
-
-@pytest.fixture
-async def gateway() -> AsyncIterator[FakeGateway]:
-    fake = FakeGateway()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", fake.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    fake.port = runner.addresses[0][1]
-    yield fake
-    fake.release.set()
-    await runner.cleanup()
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
 
 
 @pytest.fixture
@@ -175,7 +88,7 @@ def test_repr_and_properties(client: EjoinClient, gateway: FakeGateway) -> None:
     text = repr(client)
     assert PASSWORD not in text
     assert USERNAME not in text
-    assert text == f"EjoinClient(host='127.0.0.1', port={gateway.port})"
+    assert text == f"EjoinClient(host='127.0.0.1', port={gateway.port}, api=v2.1)"
     assert client.host == "127.0.0.1"
     assert client.port == gateway.port
     assert client.base_url == f"http://127.0.0.1:{gateway.port}"
@@ -204,7 +117,7 @@ async def test_a_reply_without_end_is_refused(
     client: EjoinClient, gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reply over the limit is an error, declared or streamed."""
-    monkeypatch.setattr(client_module, "MAX_REPLY_BYTES", 1000)
+    monkeypatch.setattr(transport_module, "MAX_REPLY_BYTES", 1000)
     gateway.reply("/goip_get_status.html", web.Response(body=b"x" * 5000))
     with pytest.raises(EjoinResponseError, match="over the limit"):
         await client.get_status()
@@ -225,7 +138,7 @@ async def test_a_big_status_is_parsed_in_a_thread(
     client: EjoinClient, gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above the threshold the reply is parsed off the event loop, same result."""
-    monkeypatch.setattr(client_module, "_PARSE_IN_THREAD", 10)
+    monkeypatch.setattr(v2_module, "_PARSE_IN_THREAD", 10)
     gateway.reply("/goip_get_status.html", fixture_text("dev_status_doc.json"))
     status = await client.get_status()
     assert status.slots[SlotAddress(1, 1)].state is PortState.REGISTERED

@@ -78,15 +78,24 @@ def _client(
 
 
 @pytest.fixture
-async def client(emulator: RunningEmulator) -> AsyncIterator[EjoinClient]:
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as session:
-        yield _client(emulator, session, TIMEOUT)
+        yield session
+
+
+@pytest.fixture
+def client(emulator: RunningEmulator, session: aiohttp.ClientSession) -> EjoinClient:
+    return _client(emulator, session, TIMEOUT)
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("call", list(CALLS))
 async def test_fault_raises_its_error(
-    emulator: RunningEmulator, client: EjoinClient, fault: str, call: str
+    emulator: RunningEmulator,
+    session: aiohttp.ClientSession,
+    client: EjoinClient,
+    fault: str,
+    call: str,
 ) -> None:
     """The one broken request raises the fault's error; the next one works.
 
@@ -94,7 +103,7 @@ async def test_fault_raises_its_error(
     retries idempotent requests once): then it simply succeeds.
     """
     emulator.set_fault(fault, delay=SLOW_DELAY, count=1)
-    impatient = _client(emulator, client._session, SLOW_TIMEOUT)
+    impatient = _client(emulator, session, SLOW_TIMEOUT)
     error = await _error_of(CALLS[call](impatient if fault == "slow" else client))
     if error is None:
         assert fault == "drop", f"{call} did not raise under {fault}"

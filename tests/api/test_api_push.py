@@ -79,8 +79,8 @@ def test_recv_sms_push_skips_bad_rows() -> None:
     ("rows", "shape"),
     [
         (
-            [{"port": 1, "slot": 1, "ts": 1, "from": "a", "to": "b", "sms": "SGk="}],
-            "an object with keys from, port, slot, sms, to, ts",
+            [{"port": 1, "slot": 1, "ts": 1, "sender": "a", "text": "Hi"}],
+            "an object with keys port, sender, slot, text, ts",
         ),
         ([[0, "1.01", 1, "a", "b"]], "an array of 5 fields"),
         (["text"], "a str"),

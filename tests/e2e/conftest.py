@@ -39,6 +39,30 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+#: The modules of the core flows (config flow, push events, actions): they run
+#: against a v3-only gateway too, with a Home Assistant of its own.
+V3_MODULES = frozenset({"test_config_flow", "test_push_events", "test_actions"})
+#: What only API v3 offers: against the v3-only gateway alone.
+V3_ONLY_MODULES = frozenset({"test_v3_features"})
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give the session's gateway an API generation: v2.1, and v3 for the core."""
+    if "gateway_emulator" not in metafunc.fixturenames:
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    apis = ["v2", "v3"] if module in V3_MODULES else ["v2"]
+    if module in V3_ONLY_MODULES:
+        apis = ["v3"]
+    metafunc.parametrize(
+        "gateway_emulator",
+        apis,
+        indirect=True,
+        scope="session",
+        ids=[f"api_{api}" for api in apis],
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test of this folder ``e2e`` (select them with ``-m e2e``)."""
     here = Path(__file__).parent
@@ -88,14 +112,20 @@ def allow_loopback() -> None:
 
 
 @pytest.fixture(scope="session")
-def gateway_emulator(e2e_dir: Path) -> Iterator[EmulatorInstance]:
+def gateway_emulator(
+    request: pytest.FixtureRequest, e2e_dir: Path
+) -> Iterator[EmulatorInstance]:
     """The gateway emulator (8 ports x 4 slots) for the API tests.
 
-    ``EJOIN_E2E_SEED`` picks another seeded gateway (which SIMs are where).
+    It serves the API generation of the parameter (``v2``, or ``v3`` alone); each
+    has its own Home Assistant. ``EJOIN_E2E_SEED`` picks another seeded gateway
+    (which SIMs are where).
     """
     allow_loopback()
     instance = EmulatorInstance.create(
-        e2e_dir, seed=int(os.environ.get("EJOIN_E2E_SEED", "0"))
+        e2e_dir,
+        seed=int(os.environ.get("EJOIN_E2E_SEED", "0")),
+        api=getattr(request, "param", "v2"),
     )
     try:
         instance.start()
@@ -114,7 +144,7 @@ def ha_process(
     integration that could not be set up fails the run, by name.
     """
     allow_loopback()
-    instance = HassInstance.create(e2e_dir / "hass")
+    instance = HassInstance.create(e2e_dir / f"hass-{gateway_emulator.api}")
     try:
         instance.start()
         yield instance

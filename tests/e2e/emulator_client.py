@@ -41,10 +41,15 @@ class EmulatorControl:
             return payload
 
     async def device_status(self, username: str, password: str) -> JSON:
-        """What the gateway itself reports (``goip_get_status.html``, every slot)."""
+        """What the gateway itself reports, every slot.
+
+        ``goip_get_status.html``, or ``get_device_status`` of a v3-only gateway.
+        """
         params = {"username": username, "password": password, "all_slots": "1"}
+        api = (await self.state())["options"]["api"]
+        path = "get_device_status" if api == "v3" else "goip_get_status.html"
         async with self._session.get(
-            f"{self.base_url}/goip_get_status.html", params=params
+            f"{self.base_url}/{path}", params=params
         ) as response:
             response.raise_for_status()
             payload: JSON = await response.json(content_type=None)

@@ -201,13 +201,21 @@ class EmulatorInstance:
     port: int
     ports: int
     slots: int
+    #: The API generations served: ``v2``, ``v3`` or ``both``.
+    api: str = "v2"
     username: str = EMULATOR_USERNAME
     password: str = EMULATOR_PASSWORD
     mac: str = ""
 
     @classmethod
     def create(
-        cls, workdir: Path, *, ports: int = 8, slots: int = 4, seed: int = 0
+        cls,
+        workdir: Path,
+        *,
+        ports: int = 8,
+        slots: int = 4,
+        seed: int = 0,
+        api: str = "v2",
     ) -> EmulatorInstance:
         """Describe an emulator on a free port; :meth:`start` runs it."""
         port = free_port()
@@ -229,6 +237,8 @@ class EmulatorInstance:
             EMULATOR_PASSWORD,
             "--seed",
             str(seed),
+            "--api",
+            api,
         ]
         process = ManagedProcess(
             f"emulator:{port}",
@@ -237,7 +247,7 @@ class EmulatorInstance:
             cwd=REPO_ROOT,
             env=_child_env(),
         )
-        return cls(process=process, port=port, ports=ports, slots=slots)
+        return cls(process=process, port=port, ports=ports, slots=slots, api=api)
 
     @property
     def base_url(self) -> str:

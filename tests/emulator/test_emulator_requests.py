@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from emulator.device.endpoints import DEVICE_ENDPOINTS
+from emulator.device.endpoints import DEVICE_ENDPOINTS, V2_ENDPOINTS, V3_ENDPOINTS
 from emulator.device.request_log import REQUEST_LOG_SIZE, RequestLog
-from emulator.server import DEVICE_PATHS
+from emulator.server import DEVICE_PATHS, V3_PATHS
 from emulator.testing import DeviceCaller
 
 if TYPE_CHECKING:
@@ -36,7 +36,11 @@ async def logged(device: DeviceCaller) -> list[dict[str, Any]]:
 
 
 def test_every_routed_path_is_a_known_endpoint() -> None:
-    assert {path.lstrip("/") for path in DEVICE_PATHS} == DEVICE_ENDPOINTS
+    assert {path.lstrip("/") for path in DEVICE_PATHS} == V2_ENDPOINTS
+    # The call statistics keep their goip_ name in v3 and share the v2.1 route.
+    v3 = {path.lstrip("/") for path in V3_PATHS} | {"goip_get_call_stat.html"}
+    assert v3 == V3_ENDPOINTS
+    assert V2_ENDPOINTS | V3_ENDPOINTS == DEVICE_ENDPOINTS
 
 
 async def test_method_path_query_and_body(

@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 
 from custom_components.ejoin.const import CONF_PUSH, DOMAIN
 from emulator import running_emulator
+from tests.conftest import standard_emulator
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Generator, Iterator
@@ -41,6 +42,27 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+#: The API generations every integration test runs against: a gateway of v2.1
+#: (``goip_*`` only) and one of firmware 8.0d and later that answers only API v3.
+GATEWAY_APIS = ("v2", "v3")
+
+
+@pytest.fixture(params=GATEWAY_APIS, ids=("api_v2.1", "api_v3"))
+def gateway_api(request: pytest.FixtureRequest) -> str:
+    """Return the API generation the test's emulated gateway serves."""
+    api: str = request.param
+    return api
+
+
+@pytest.fixture
+async def emulator(
+    socket_enabled: None, log_secrets: LogSecrets, gateway_api: str
+) -> AsyncIterator[RunningEmulator]:
+    """Run the standard gateway, serving one API generation (``gateway_api``)."""
+    async with standard_emulator(log_secrets, api=gateway_api) as running:
+        yield running
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +178,7 @@ def only_platforms(*platforms: Platform) -> Iterator[None]:
 
 
 @asynccontextmanager
-async def mixed_gateway() -> AsyncIterator[RunningEmulator]:
+async def mixed_gateway(api: str = "v2") -> AsyncIterator[RunningEmulator]:
     """Run a 5-port, 2-slot gateway with one of every kind of slot.
 
     ======  ==========================================  ========================
@@ -176,6 +198,7 @@ async def mixed_gateway() -> AsyncIterator[RunningEmulator]:
         profile="all_registered",
         username="root",
         password="s3cret-pass",
+        api=api,
     ) as running:
         running.set_slot("1.01", sig=31, bal=12.34)
         running.set_slot("1.02", inserted=False)
@@ -188,6 +211,11 @@ async def mixed_gateway() -> AsyncIterator[RunningEmulator]:
         running.set_slot("5.01", st=10)
         running.set_slot("5.02", inserted=False)
         yield running
+
+
+def on_api[T](emulator: RunningEmulator, v2: T, v3: T) -> T:
+    """Return what the test expects of the emulator's API generation."""
+    return v3 if emulator.gateway.options.api == "v3" else v2
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> State:

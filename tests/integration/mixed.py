@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 @pytest.fixture(name="emulator")
 async def mixed_emulator_fixture(
-    socket_enabled: None,
+    socket_enabled: None, gateway_api: str
 ) -> AsyncIterator[RunningEmulator]:
-    """Use the gateway with one of every kind of slot."""
-    async with mixed_gateway() as running:
+    """Use the gateway with one of every kind of slot, of either API generation."""
+    async with mixed_gateway(gateway_api) as running:
         yield running

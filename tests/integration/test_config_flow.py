@@ -12,6 +12,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ejoin.const import (
+    CONF_API,
     CONF_CURRENCY,
     CONF_INBOX_POLLING,
     CONF_PUSH,
@@ -22,6 +23,8 @@ from custom_components.ejoin.const import (
     DOMAIN,
 )
 from emulator import running_emulator
+
+from .conftest import on_api
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,8 +65,14 @@ async def test_user_flow_creates_the_entry(
     mac = format_mac(emulator.gateway.mac)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"Ejoin 8-port gateway ({mac})"
-    # The emulator answers the secure-session handshake: the entry remembers it.
-    assert result["data"] == {**_user_input(emulator), CONF_SECURE_SESSION: True}
+    # The entry keeps the API generation the gateway speaks (issue 13) and
+    # whether it answered the secure-session handshake (v3 has none).
+    api = on_api(emulator, ["v2.1"], ["v3"])
+    secure = on_api(emulator, True, False)  # noqa: FBT003
+    assert result["data"] == _user_input(emulator) | {
+        CONF_API: api,
+        CONF_SECURE_SESSION: secure,
+    }
     assert result["result"].unique_id == mac
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
@@ -96,11 +105,6 @@ async def test_user_flow_defaults(hass: HomeAssistant) -> None:
         ),
         (lambda emulator: emulator.set_fault("garbage"), {}, {"base": "unknown"}),
         (lambda emulator: emulator.set_fault("http500"), {}, {"base": "unknown"}),
-        (
-            lambda emulator: emulator.configure(plain_text_status=True),
-            {},
-            {"base": "no_mac"},
-        ),
         (lambda _: None, {CONF_HOST: "not a host"}, {CONF_HOST: "invalid_host"}),
         (lambda _: None, {CONF_HOST: "http://[bad"}, {CONF_HOST: "invalid_host"}),
     ],
@@ -110,7 +114,6 @@ async def test_user_flow_defaults(hass: HomeAssistant) -> None:
         "wrong_password_json",
         "garbage",
         "http500",
-        "no_mac",
         "invalid_host",
         "invalid_url",
     ],
@@ -144,6 +147,25 @@ async def test_user_flow_errors_and_recovery(
     await hass.async_block_till_done()
 
 
+@pytest.mark.parametrize("gateway_api", ["v2"])
+async def test_user_flow_no_mac_on_plain_text_firmware(
+    hass: HomeAssistant, emulator: RunningEmulator
+) -> None:
+    """Old firmware's plain-text status has no MAC: the flow says so.
+
+    A v2.1 case only: every v3 status carries the MAC.
+    """
+    emulator.configure(plain_text_status=True)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(emulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "no_mac"}
+
+
 async def test_user_flow_already_configured(
     hass: HomeAssistant,
     emulator: RunningEmulator,
@@ -151,7 +173,12 @@ async def test_user_flow_already_configured(
 ) -> None:
     """The same gateway (same MAC) at a new address updates the existing entry."""
     async with running_emulator(
-        ports=8, slots=4, seed=1, username=emulator.username, password=emulator.password
+        ports=8,
+        slots=4,
+        seed=1,
+        username=emulator.username,
+        password=emulator.password,
+        api=emulator.gateway.options.api,
     ) as twin:
         assert twin.gateway.mac == emulator.gateway.mac
         result = await hass.config_entries.flow.async_init(
@@ -227,7 +254,12 @@ async def test_reconfigure_flow(
     assert result["step_id"] == "reconfigure"
 
     async with running_emulator(
-        ports=8, slots=4, seed=1, username=emulator.username, password=emulator.password
+        ports=8,
+        slots=4,
+        seed=1,
+        username=emulator.username,
+        password=emulator.password,
+        api=emulator.gateway.options.api,
     ) as moved:
         emulator.go_offline()
         result = await hass.config_entries.flow.async_configure(
@@ -256,7 +288,12 @@ async def test_reconfigure_flow_other_gateway(
     """Another gateway (another MAC) at the new address aborts the change."""
     result = await init_integration.start_reconfigure_flow(hass)
     async with running_emulator(
-        ports=8, slots=4, seed=2, username=emulator.username, password=emulator.password
+        ports=8,
+        slots=4,
+        seed=2,
+        username=emulator.username,
+        password=emulator.password,
+        api=emulator.gateway.options.api,
     ) as other:
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {CONF_HOST: other.host, CONF_PORT: other.port}

@@ -12,16 +12,20 @@ from homeassistant.helpers.device_registry import format_mac
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.ejoin.api import Feature
 from custom_components.ejoin.binary_sensor import SLOT_BINARY_SENSORS
 from custom_components.ejoin.button import GATEWAY_BUTTONS, PORT_BUTTONS
 from custom_components.ejoin.const import CONF_ENTITY_PORTS, CONF_PUSH, DOMAIN
 from custom_components.ejoin.entity_budget import (
+    FEATURE_PORT_ENTITIES,
     GATEWAY_ENTITIES,
     MAX_ENABLED,
     PORT_ENTITIES,
     SLOT_ENTITIES,
 )
 from custom_components.ejoin.helpers import current_slot
+from custom_components.ejoin.locate import LOCATE_SWITCH
+from custom_components.ejoin.radio_entities import CELL_SENSORS, NETWORK_TYPE_SELECT
 from custom_components.ejoin.select import PORT_SELECTS
 from custom_components.ejoin.sensor import SLOT_SENSORS
 from custom_components.ejoin.switch import PORT_SWITCHES
@@ -42,8 +46,14 @@ def _enabled(descriptions: Iterable[EntityDescription]) -> int:
 
 def test_budget_counts_match_the_platforms() -> None:
     """The budget's counts are the platforms' enabled-by-default entities."""
-    assert _enabled(GATEWAY_BUTTONS) + 1 == GATEWAY_ENTITIES  # + the event entity
+    # + the event entity and the authentication sensor
+    assert _enabled(GATEWAY_BUTTONS) + 2 == GATEWAY_ENTITIES
     assert _enabled((*PORT_SWITCHES, *PORT_SELECTS, *PORT_BUTTONS)) == PORT_ENTITIES
+    assert {
+        Feature.LEDS: _enabled([LOCATE_SWITCH]),
+        Feature.NETWORK_TYPE: _enabled([NETWORK_TYPE_SELECT]),
+    } == FEATURE_PORT_ENTITIES
+    assert _enabled(CELL_SENSORS) == 0
     assert _enabled((*SLOT_SENSORS, *SLOT_BINARY_SENSORS)) == SLOT_ENTITIES
 
 

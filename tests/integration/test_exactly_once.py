@@ -34,7 +34,7 @@ from custom_components.ejoin.const import (
 from custom_components.ejoin.journal import Journal
 from emulator.mms import MmsFile, build_mms
 
-from .conftest import entry_state, state_of
+from .conftest import entry_state, on_api, state_of
 from .messaging_helpers import (  # noqa: F401 - fixtures
     base_url,
     capture,
@@ -230,6 +230,8 @@ async def test_push_for_a_deleted_entry_is_refused(
 # ------------------------------------------------- window 5: get_inbox delete
 
 
+# Deleting from the inbox is API v2.1's (v3 has no delete: test_v3_actions.py).
+@pytest.mark.parametrize("gateway_api", ["v2"])
 @pytest.mark.parametrize("options", [{CONF_PUSH: False, CONF_INBOX_POLLING: False}])
 async def test_get_inbox_delete_through_a_dropped_connection_loses_nothing(
     hass: HomeAssistant, emulator: RunningEmulator, mock_config_entry: MockConfigEntry
@@ -306,7 +308,7 @@ async def test_sms_push_without_a_readable_row_is_refused_and_said_once(
     objects = {
         "type": "recv-sms",
         "sms_num": 1,
-        "sms": [{"port": 1, "slot": 1, "ts": 1, "from": "+1", "sms": _b64("x")}],
+        "sms": [{"port": 1, "slot": 1, "ts": 1, "sender": "+1", "text": "x"}],
     }
     five_fields = {"type": "recv-sms", "sms_num": 1, "sms": [[0, "1.01", 1, "a", "b"]]}
     for body in (objects, five_fields, objects):
@@ -429,7 +431,8 @@ async def test_webhook_id_is_never_logged_above_debug(
 ) -> None:
     """A refused push target is worth a warning; its URL shows without the secret."""
     # The gateway answers the status but fails to read or set its SMS push URL.
-    emulator.set_fault("http500", count=2, path="goip_send_cmd.html")
+    path = on_api(emulator, "goip_send_cmd.html", "get_sms_config")
+    emulator.set_fault("http500", count=2, path=path)
     mock_config_entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
         mock_config_entry,

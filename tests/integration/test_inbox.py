@@ -74,6 +74,12 @@ def _sms(text: str, *, stamp: int = 1_790_000_000) -> ReceivedSms:
 # ------------------------------------------------------------------ first setup
 
 
+def _inbox_reads(emulator: RunningEmulator) -> int:
+    """Return how many times the gateway's inbox was read, in either API."""
+    counts = emulator.gateway.request_counts
+    return counts["goip_get_sms.html"] + counts["get_received_smses"]
+
+
 @pytest.mark.parametrize("options", POLL_ONLY)
 async def test_first_setup_does_not_replay_the_inbox(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, emulator: RunningEmulator
@@ -293,19 +299,19 @@ async def test_identical_sms_in_two_pushes_second_fires_at_the_recheck(
     later, so the second SMS fires within seconds, not at the next poll.
     """
     received = capture(hass, EVENT_SMS_RECEIVED)
-    reads = emulator.gateway.request_counts["goip_get_sms.html"]
+    reads = _inbox_reads(emulator)
     _twins(emulator)
     await emulator.settle()
     await hass.async_block_till_done()
     assert [push.status for push in emulator.pushes("recv-sms")] == [200, 200]
     assert _texts(received) == ["twin"]
-    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads
+    assert _inbox_reads(emulator) == reads
 
     async_fire_time_changed(
         hass, dt_util.utcnow() + timedelta(seconds=RECHECK_DELAY + 1)
     )
     await wait_for(emulator, lambda: len(received) == 2)
-    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads + 1
+    assert _inbox_reads(emulator) == reads + 1
     assert await poll_inbox(init_integration) == 0
     assert _texts(received) == ["twin", "twin"]
 
@@ -322,7 +328,7 @@ async def test_no_recheck_with_inbox_polling_off(
         hass, dt_util.utcnow() + timedelta(seconds=RECHECK_DELAY + 1)
     )
     await hass.async_block_till_done()
-    assert emulator.gateway.request_counts["goip_get_sms.html"] == 0
+    assert _inbox_reads(emulator) == 0
     assert _texts(received) == ["twin"]
 
 
@@ -640,13 +646,13 @@ async def test_stopped_poller_reads_nothing(
 ) -> None:
     """Once the entry is unloaded, neither a timer nor a recheck reads the inbox."""
     inbox = init_integration.runtime_data.inbox
-    reads = emulator.gateway.request_counts["goip_get_sms.html"]
+    reads = _inbox_reads(emulator)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await inbox.async_poll_quietly()
     inbox.schedule_recheck()
     async_fire_time_changed(hass, dt_util.utcnow() + INBOX_INTERVAL_POLL)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads
+    assert _inbox_reads(emulator) == reads
 
 
 @pytest.mark.parametrize("options", POLL_ONLY)
@@ -655,14 +661,14 @@ async def test_a_recheck_is_scheduled_once(
 ) -> None:
     """Several repeats in a row make one inbox read."""
     inbox = init_integration.runtime_data.inbox
-    reads = emulator.gateway.request_counts["goip_get_sms.html"]
+    reads = _inbox_reads(emulator)
     inbox.schedule_recheck()
     inbox.schedule_recheck()
     async_fire_time_changed(
         hass, dt_util.utcnow() + timedelta(seconds=RECHECK_DELAY + 1)
     )
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert emulator.gateway.request_counts["goip_get_sms.html"] == reads + 1
+    assert _inbox_reads(emulator) == reads + 1
 
 
 def test_cursor_after_a_page() -> None:

@@ -277,7 +277,12 @@ async def test_smaller_gateway_removes_stale_devices_and_entities(
         (DOMAIN, f"{mac}_port_8"), entry_id
     )
     async with running_emulator(
-        ports=4, slots=2, seed=1, username=emulator.username, password=emulator.password
+        ports=4,
+        slots=2,
+        seed=1,
+        username=emulator.username,
+        password=emulator.password,
+        api=emulator.gateway.options.api,
     ) as smaller:
         assert smaller.gateway.mac == emulator.gateway.mac
         hass.config_entries.async_update_entry(

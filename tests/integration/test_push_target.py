@@ -20,6 +20,7 @@ from custom_components.ejoin.const import (
     STATUS_INTERVAL_PUSH,
 )
 
+from .conftest import on_api
 from .messaging_helpers import (  # noqa: F401 - fixtures
     poll_inbox,
     push_options_fixture,
@@ -58,7 +59,8 @@ async def test_setup_points_the_gateway_at_the_webhook(
     assert registration.url == url
     assert registration.period == 60
     # Each port's current SIM: a 512 x 32 gateway's full status is a 5 MB push.
-    assert not registration.all_slots
+    # (v3's status report server has no such choice: it reports every slot.)
+    assert registration.all_slots is on_api(emulator, False, True)  # noqa: FBT003
     assert emulator.gateway.param("sms_url") == url
     assert emulator.gateway.saved_param("sms_url") == url
     push_target = init_integration.runtime_data.push_target
@@ -88,11 +90,15 @@ async def test_setup_again_does_not_rewrite_the_sms_url(
     hass: HomeAssistant, init_integration: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
     """The gateway's configuration is saved only when the URL changes."""
-    commands = emulator.gateway.request_counts["goip_send_cmd.html"]
+    counts = emulator.gateway.request_counts
+    config = on_api(emulator, "goip_send_cmd.html", "get_sms_config")
+    before = counts.copy()
     await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
-    # Only the op=get of sms_url; no op=set, no op=save.
-    assert emulator.gateway.request_counts["goip_send_cmd.html"] == commands + 1
+    # Only the op=get of sms_url (v3: get_sms_config); no op=set, no op=save.
+    assert counts[config] == before[config] + 1
+    for path in ("set_sms_config", "save_config"):
+        assert counts[path] == before[path]
 
 
 async def test_turning_push_off_stops_the_pushes(
@@ -230,10 +236,11 @@ async def test_watchdog_registers_again_after_silence(
 ) -> None:
     """No status push for three periods: the same URL is registered again."""
     push_target = init_integration.runtime_data.push_target
-    calls = emulator.gateway.request_counts["goip_get_status.html"]
+    register = on_api(emulator, "goip_get_status.html", "set_status_report_server")
+    calls = emulator.gateway.request_counts[register]
     push_target._last_status_push = time.monotonic() - 1000
     await push_target._async_watchdog(dt_util.utcnow())
-    assert emulator.gateway.request_counts["goip_get_status.html"] == calls + 1
+    assert emulator.gateway.request_counts[register] == calls + 1
     assert push_target.active
 
 

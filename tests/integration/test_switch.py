@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.ejoin.const import DOMAIN
 
-from .conftest import setup_platforms, state_of
+from .conftest import on_api, setup_platforms, state_of
 from .mixed import mixed_emulator_fixture  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
@@ -121,7 +121,12 @@ async def test_refused_command(
     with pytest.raises(HomeAssistantError) as err:
         await _switch(hass, SERVICE_TURN_OFF, "switch.ejoin_b575_port_5_enabled")
     assert err.value.translation_key == "command_refused"
-    assert err.value.translation_placeholders == {"code": "2", "reason": "Invalid Port"}
+    # API v3 refuses with an empty reply, which carries no reason.
+    assert err.value.translation_placeholders == on_api(
+        emulator,
+        {"code": "2", "reason": "Invalid Port"},
+        {"code": "-1", "reason": "Refused without a reason"},
+    )
 
 
 async def test_garbled_answer(

@@ -33,7 +33,7 @@ from custom_components.ejoin.const import (
 )
 from custom_components.ejoin.spool import PushSpool, SpooledPush
 
-from .conftest import entry_state
+from .conftest import entry_state, on_api
 from .messaging_helpers import (  # noqa: F401 - fixtures
     capture,
     poll_inbox,
@@ -167,7 +167,13 @@ async def test_recv_sms_push_fires_events(
         "device_id": device.id,
         "mac": init_integration.unique_id,
     }
-    assert received[0].data == ids | {
+    # API v3 pushes name the SIM and the module (issue 13); v2.1 pushes do not.
+    sim = {key: received[0].data[key] for key in ("iccid", "imsi", "imei")}
+    if on_api(emulator, v2=True, v3=False):
+        assert sim == dict.fromkeys(sim)
+    else:
+        assert all(str(value).isdigit() for value in sim.values()), sim
+    assert received[0].data == ids | sim | {
         "slot": "2.03",
         "port": 2,
         "slot_index": 3,
@@ -322,7 +328,10 @@ async def test_status_report_fires_sms_sent(
     failed = by_number["0009999"]
     assert failed["success"] is False
     assert failed["reason"] == "6 Timeout"
-    assert failed["carrier_reason"] == "21 Short message transfer rejected"
+    # v3 reports the carrier's cause as a bare number.
+    assert failed["carrier_reason"] == on_api(
+        emulator, "21 Short message transfer rejected", "21"
+    )
 
 
 async def test_status_report_pushed_twice_fires_once(

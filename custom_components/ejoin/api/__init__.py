@@ -1,8 +1,9 @@
-"""Asynchronous client library for Ejoin multi-port GSM gateways (HTTP API v2.1).
+"""Asynchronous client library for Ejoin multi-port GSM gateways (HTTP API v2.1, v3).
 
 Standalone: asyncio and aiohttp only, no Home Assistant import. Create an
-:class:`EjoinClient` with an ``aiohttp.ClientSession``; parse the gateway's HTTP
-pushes with :func:`parse_push`.
+:class:`EjoinClient` with an ``aiohttp.ClientSession`` (:meth:`~EjoinClient.detect_api`
+finds out which API generation the gateway speaks); parse the gateway's HTTP pushes,
+of either generation, with :func:`parse_push`.
 """
 
 from .client import EjoinClient
@@ -13,25 +14,34 @@ from .exceptions import (
     EjoinRefusedError,
     EjoinResponseError,
     EjoinTimeoutError,
+    EjoinUnsupportedError,
 )
 from .models import (
+    COMMAND_REPLY_TEXT,
     MAX_PORTS,
     MAX_SLOTS,
     MMS_ATTACHMENT_KINDS,
     MMS_MAX_ATTACHMENT_BYTES,
     MMS_MAX_ATTACHMENTS,
     TASK_STATUS_TEXT,
+    ApiVersion,
+    AtReply,
     CallMinuteLimit,
     CallStatistics,
+    CellScanStatus,
     CommandOp,
     DeviceStatus,
     DevStatusPush,
+    Feature,
     InboxMessage,
     InboxPage,
     MmsAttachment,
     MmsMessage,
     MmsPart,
     MmsPush,
+    MmsReceptionReport,
+    MmsReportPush,
+    NetworkType,
     PortState,
     PortStatusPush,
     Push,
@@ -39,6 +49,7 @@ from .models import (
     ReceivedSms,
     ReceivedSmsPush,
     RecipientOutcome,
+    ServingCell,
     SlotStatus,
     SmsCoding,
     SmsStatistics,
@@ -50,6 +61,8 @@ from .models import (
     TaskQuery,
     TaskResult,
     TaskStatusCode,
+    UssdReply,
+    lte_band,
 )
 from .notation import (
     PortRange,
@@ -63,14 +76,18 @@ from .notation import (
 from .push import parse_push
 
 __all__ = [
+    "COMMAND_REPLY_TEXT",
     "MAX_PORTS",
     "MAX_SLOTS",
     "MMS_ATTACHMENT_KINDS",
     "MMS_MAX_ATTACHMENTS",
     "MMS_MAX_ATTACHMENT_BYTES",
     "TASK_STATUS_TEXT",
+    "ApiVersion",
+    "AtReply",
     "CallMinuteLimit",
     "CallStatistics",
+    "CellScanStatus",
     "CommandOp",
     "DevStatusPush",
     "DeviceStatus",
@@ -81,12 +98,17 @@ __all__ = [
     "EjoinRefusedError",
     "EjoinResponseError",
     "EjoinTimeoutError",
+    "EjoinUnsupportedError",
+    "Feature",
     "InboxMessage",
     "InboxPage",
     "MmsAttachment",
     "MmsMessage",
     "MmsPart",
     "MmsPush",
+    "MmsReceptionReport",
+    "MmsReportPush",
+    "NetworkType",
     "PortRange",
     "PortSelection",
     "PortState",
@@ -97,6 +119,7 @@ __all__ = [
     "ReceivedSmsPush",
     "RecipientOutcome",
     "SelectionInput",
+    "ServingCell",
     "SlotAddress",
     "SlotStatus",
     "SmsCoding",
@@ -109,8 +132,10 @@ __all__ = [
     "TaskQuery",
     "TaskResult",
     "TaskStatusCode",
+    "UssdReply",
     "format_number_ranges",
     "is_valid_imei",
+    "lte_band",
     "parse_push",
     "sim_param_index",
 ]

@@ -1,44 +1,40 @@
-"""Asynchronous client of the Ejoin gateway HTTP API v2.1 (``goip_*`` endpoints)."""
+"""Asynchronous client of an Ejoin gateway, whichever API generation it speaks.
+
+The client checks arguments, then hands each operation to the transport of the
+gateway's preferred API generation (:mod:`.v3`, else :mod:`.v2`); an operation
+that generation lacks goes to the next one the gateway speaks. Both transports
+build the same models, so a caller cannot tell which one answered.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import base64
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-import hashlib
-import json
 import logging
 import re
-import secrets
-import socket
-from typing import Any, Self
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Self
 
-import aiohttp
-from yarl import URL
-
-from ._convert import split_code, to_int, to_str
 from .exceptions import (
     EjoinAuthenticationError,
-    EjoinConnectionError,
+    EjoinError,
     EjoinRefusedError,
     EjoinResponseError,
-    EjoinTimeoutError,
+    EjoinUnsupportedError,
 )
 from .models import (
-    TASK_STATUS_TEXT,
+    ApiVersion,
+    AtReply,
     CallStatistics,
     CommandOp,
     DeviceStatus,
+    Feature,
     InboxPage,
-    SlotRowMemo,
+    NetworkType,
+    ServingCell,
     SmsStatistics,
     SmsTask,
-    SmsType,
     StatPeriod,
     TaskQuery,
     TaskResult,
+    UssdReply,
 )
 from .notation import (
     PortSelection,
@@ -46,62 +42,42 @@ from .notation import (
     SlotAddress,
     format_number_ranges,
     is_valid_imei,
-    sim_param_index,
 )
+from .transport import HttpChannel, Transport
+from .v2 import V2Transport
+from .v3 import V3Transport
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
+
+    import aiohttp
 
 __all__ = ["EjoinClient"]
 
 _LOGGER = logging.getLogger(__name__)
 
-#: ``version`` sent where the doc marks it (the behaviour described is 1.1's).
-API_VERSION = "1.1"
-#: Result codes meaning success: 200 on most replies, 0 on ``op=set``, the inbox
-#: query and the secure-session handshake (field notes).
-_SUCCESS_CODES = frozenset({0, 200})
-#: Result codes meaning the credentials/session were rejected.
-_AUTH_CODES = frozenset({1, 14})
-_AUTH_REASONS = frozenset({"invalid user", "unauthorized"})
-#: Characters left as they are in ``op=set`` values: everything that cannot
-#: break the ``a=b&c=d`` framing. ``&``, ``=``, ``+``, ``%``, ``#``, blanks and
-#: non-ASCII are percent-encoded (the doc asks to URL-encode special characters).
-_VALUE_SAFE = ":/?@!$'()*,;~-._"
 _PARAM_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+(\(\d+\))?$")
-_BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_HANDSHAKE_PATH = "/crypt_sess.json"
-#: Largest reply read from the gateway (the full status of 512 x 32 is ~5 MB).
-MAX_REPLY_BYTES = 32 * 1024 * 1024
-#: Longest reply read as a possible error reply (``{"code": 1, ...}``).
-_ERROR_REPLY_MAX = 4096
-#: Replies bigger than this are parsed in a worker thread, off the event loop.
-_PARSE_IN_THREAD = 256 * 1024
-#: Renew a secure session this many seconds before the gateway would expire it.
-_SESSION_MARGIN = 5.0
-
-_JSON_CONTENT_TYPE = "application/json;charset=utf-8"
-_TEXT_CONTENT_TYPE = "text/plain;charset=utf-8"
-
-
-@dataclass(slots=True)
-class _SecureSession:
-    """State of an established secure session (doc section 3)."""
-
-    session: str
-    seq: int
-    expires: int
-    deadline: float
+_TRANSPORTS: dict[ApiVersion, type[Transport]] = {
+    ApiVersion.V3: V3Transport,
+    ApiVersion.V2: V2Transport,
+}
 
 
 class EjoinClient:
     """Client of one Ejoin gateway.
 
     The ``aiohttp.ClientSession`` is injected and never closed by the client.
-    Every method raises a subclass of :class:`EjoinError` on failure:
-    :class:`EjoinConnectionError` / :class:`EjoinTimeoutError` when the gateway
-    cannot be reached, :class:`EjoinAuthenticationError` when it rejects the
-    credentials, :class:`EjoinRefusedError` when it refuses a request, and
-    :class:`EjoinResponseError` when its answer cannot be understood. Invalid
-    arguments (a malformed slot, an IMEI failing its check digit) raise
-    ``ValueError`` before anything is sent.
+    ``apis`` are the API generations the gateway speaks, preferred first (see
+    :meth:`detect_api`); without it the client speaks v2.1, as every gateway
+    before firmware 8.0d does. Every method raises a subclass of
+    :class:`EjoinError` on failure: :class:`EjoinConnectionError` /
+    :class:`EjoinTimeoutError` when the gateway cannot be reached,
+    :class:`EjoinAuthenticationError` when it rejects the credentials,
+    :class:`EjoinRefusedError` when it refuses a request,
+    :class:`EjoinUnsupportedError` when none of its API generations offers the
+    operation, and :class:`EjoinResponseError` when its answer cannot be
+    understood. Invalid arguments (a malformed slot, an IMEI failing its check
+    digit) raise ``ValueError`` before anything is sent.
     """
 
     def __init__(
@@ -113,74 +89,174 @@ class EjoinClient:
         username: str = "root",
         password: str,
         request_timeout: float = 10.0,
+        apis: Iterable[ApiVersion | str] = (ApiVersion.V2,),
     ) -> None:
         """Create a client for the gateway at ``host:port``.
 
         ``host`` is a host name or an IP address (IPv6 without brackets); a
         value that is neither (a URL, blanks) raises ValueError here.
         """
-        self._host = host
-        self._port = port
-        self._username = username
-        self._password = password
-        self._session = session
-        self._request_timeout = request_timeout
-        self._base_url = URL.build(scheme="http", host=host, port=port)
-        self._secure: _SecureSession | None = None
-        self._secure_expires: int | None = None
-        self._secure_lock = asyncio.Lock()
-        # Status rows of the last reply: unchanged ones are not parsed again.
-        self._status_rows = SlotRowMemo()
-        self._parse_lock = asyncio.Lock()
+        self._channel = HttpChannel(
+            host,
+            session=session,
+            port=port,
+            username=username,
+            password=password,
+            request_timeout=request_timeout,
+        )
+        self._transports: dict[ApiVersion, Transport] = {}
+        self._order: tuple[ApiVersion, ...] = ()
+        self.use_apis(apis)
 
     def __repr__(self) -> str:
         """Return a representation without credentials."""
-        secure = ", secure" if self._secure_expires is not None else ""
-        return f"EjoinClient(host={self._host!r}, port={self._port}{secure})"
+        secure = ", secure" if self.secure_session_active else ""
+        return (
+            f"EjoinClient(host={self.host!r}, port={self.port}, api={self.api}{secure})"
+        )
 
     @property
     def host(self) -> str:
         """Return the gateway's host."""
-        return self._host
+        return self._channel.host
 
     @property
     def port(self) -> int:
         """Return the gateway's web port."""
-        return self._port
+        return self._channel.port
 
     @property
     def base_url(self) -> str:
         """Return ``http://host:port`` (no credentials), e.g. for a UI link."""
-        return str(self._base_url)
+        return str(self._channel.base_url)
+
+    @property
+    def api(self) -> ApiVersion:
+        """Return the API generation the client prefers."""
+        return self._order[0]
+
+    @property
+    def apis(self) -> tuple[ApiVersion, ...]:
+        """Return the API generations the client uses, preferred first."""
+        return self._order
+
+    @property
+    def features(self) -> frozenset[Feature]:
+        """Return the optional operations one of the client's APIs offers."""
+        return frozenset().union(
+            *(self._transport(api).features for api in self._order)
+        )
+
+    def supports(self, feature: Feature) -> bool:
+        """Return True when one of the client's API generations offers ``feature``."""
+        return feature in self.features
+
+    def use_apis(self, apis: Iterable[ApiVersion | str]) -> None:
+        """Speak ``apis``, preferred first (each a generation the gateway speaks)."""
+        order = tuple(dict.fromkeys(ApiVersion(api) for api in apis))
+        if not order:
+            raise ValueError("At least one API generation is needed")
+        self._order = order
+
+    def _transport(self, api: ApiVersion) -> Transport:
+        if (transport := self._transports.get(api)) is None:
+            transport = self._transports[api] = _TRANSPORTS[api](self._channel)
+        return transport
+
+    async def _run[T](self, operation: Callable[[Transport], Awaitable[T]]) -> T:
+        """Run ``operation`` on the preferred API, the next one when it lacks it.
+
+        A generation lacks what its transport does not implement or what its
+        endpoint answers 404 to (the gateway did not act on it): the next one
+        the gateway speaks gets the same request. A generation on a secure
+        session goes first: the others would carry the password.
+        """
+        order = sorted(
+            self._order, key=lambda api: not self._transport(api).secure_session_active
+        )
+        error: EjoinUnsupportedError | None = None
+        for api in order:
+            try:
+                return await operation(self._transport(api))
+            except EjoinUnsupportedError as err:
+                _LOGGER.debug("API %s lacks it: %s", api, err)
+                error = err
+        assert error is not None  # noqa: S101
+        raise error
+
+    # ---------------------------------------------------------------- detection
+
+    async def detect_api(self) -> DeviceStatus:
+        """Find out which API generations the gateway speaks; use them; return its status.
+
+        v2.1 is asked first (``goip_get_status.html``), then v3
+        (``get_device_status``); the client then prefers v3 where it answered.
+        Credentials v2.1 rejects are wrong; a v3 answer of ``[]`` means the same
+        (field notes) on a gateway without v2.1. A gateway that answers neither
+        raises the v2.1 error. An unreachable gateway raises at once.
+
+        A client on a secure session stays on v2.1 and does not ask v3: the v3
+        document knows no session, so every v3 request (this one too) would
+        carry the password that the session keeps off the network.
+        """
+        v2_status: DeviceStatus | None = None
+        v2_error: EjoinError | None = None
+        try:
+            v2_status = await self._transport(ApiVersion.V2).get_status(all_slots=False)
+        except EjoinAuthenticationError:
+            raise
+        except (EjoinRefusedError, EjoinResponseError) as err:
+            _LOGGER.debug("No API v2.1 at %s: %s", self.host, err)
+            v2_error = err
+        if (
+            v2_status is not None
+            and self._transport(ApiVersion.V2).secure_session_active
+        ):
+            self.use_apis((ApiVersion.V2,))
+            return v2_status
+        v3_status: DeviceStatus | None = None
+        try:
+            v3_status = await self._transport(ApiVersion.V3).get_status()
+        except EjoinAuthenticationError:
+            if v2_status is None:
+                raise
+        except (EjoinRefusedError, EjoinResponseError) as err:
+            _LOGGER.debug("No API v3 at %s: %s", self.host, err)
+        if v3_status is not None:
+            self.use_apis(
+                (ApiVersion.V3,)
+                if v2_status is None
+                else (ApiVersion.V3, ApiVersion.V2)
+            )
+            return v3_status
+        if v2_status is None:
+            assert v2_error is not None  # noqa: S101
+            raise v2_error
+        self.use_apis((ApiVersion.V2,))
+        return v2_status
+
+    # ------------------------------------------------------------------ status
 
     @property
     def secure_session_active(self) -> bool:
-        """Return True when requests authenticate through a secure session."""
-        return self._secure_expires is not None
-
-    # ------------------------------------------------------------------ status
+        """Return True when requests of some API authenticate by a secure session."""
+        return any(
+            transport.secure_session_active for transport in self._transports.values()
+        )
 
     async def get_status(
         self, *, all_slots: bool = True, all_sims: bool = False
     ) -> DeviceStatus:
-        """Return the gateway's status (``goip_get_status.html``).
+        """Return the gateway's status.
 
-        ``all_slots`` asks for every SIM slot, not only the active ones. Old
-        firmware answering plain ``key=value`` lines is understood too. No
-        ``url``/``period`` is sent, so the status push settings stay untouched.
+        ``all_slots`` asks for every SIM slot, not only the active ones (v3
+        always reports every slot). Old v2.1 firmware answering plain
+        ``key=value`` lines is understood too. The status push settings stay
+        untouched.
         """
-        params = {"all_slots": "1" if all_slots else "0"}
-        if all_sims:
-            params["all_sims"] = "1"
-        text = await self._call_text("/goip_get_status.html", params)
-        return await self._parse_status(text)
-
-    async def _parse_status(self, text: str) -> DeviceStatus:
-        """Parse a status reply; a big one in a thread (the memo is not shared)."""
-        async with self._parse_lock:
-            if len(text) > _PARSE_IN_THREAD:
-                return await asyncio.to_thread(_parse_status, text, self._status_rows)
-            return _parse_status(text, self._status_rows)
+        return await self._run(
+            lambda t: t.get_status(all_slots=all_slots, all_sims=all_sims)
+        )
 
     async def register_status_push(
         self, url: str, period: int = 60, *, all_slots: bool = True
@@ -188,25 +264,27 @@ class EjoinClient:
         """Make the gateway push its status to ``url`` every ``period`` seconds.
 
         The gateway also pushes ``port-status`` on every slot change. ``period``
-        is at least 60 (doc 4.1.2). Returns the status the gateway answers with,
-        or None when it answers only a result code.
+        is at least 60 (v2.1 doc 4.1.2, v3 ``set_status_report_server``).
+        Returns the status the gateway answers with, or None when it answers
+        none.
         """
         if period < 60:
             raise ValueError(f"Status push period must be 60 s or more, got {period}")
-        params = {
-            "url": url,
-            "period": str(period),
-            "all_slots": "1" if all_slots else "0",
-        }
-        text = await self._call_text("/goip_get_status.html", params)
-        try:
-            return await self._parse_status(text)
-        except EjoinResponseError:
-            return None
+        return await self._run(
+            lambda t: t.register_status_push(url, period, all_slots=all_slots)
+        )
 
     async def cancel_status_push(self) -> None:
-        """Stop the gateway's periodic status push (``period=0``)."""
-        await self._call_text("/goip_get_status.html", {"period": "0"})
+        """Stop the gateway's periodic status push."""
+        await self._run(lambda t: t.cancel_status_push())
+
+    async def get_sms_url(self) -> str | None:
+        """Return where the gateway pushes received SMS, None when unset."""
+        return await self._run(lambda t: t.get_sms_url())
+
+    async def set_sms_url(self, url: str, *, save: bool = False) -> None:
+        """Set where the gateway pushes received SMS (v3: its send reports too)."""
+        await self._run(lambda t: t.set_sms_url(url, save=save))
 
     # ---------------------------------------------------------------- commands
 
@@ -215,67 +293,61 @@ class EjoinClient:
 
         Locking is the only reliable way to take a port off the network.
         """
-        await self._command(CommandOp.LOCK, _selection(selection).to_command())
+        target = _selection(selection)
+        await self._run(lambda t: t.lock(target))
 
     async def unlock(self, selection: SelectionInput) -> None:
         """Unlock ports or slots; a bare port unlocks all its slots."""
-        await self._command(CommandOp.UNLOCK, _selection(selection).to_command())
+        target = _selection(selection)
+        await self._run(lambda t: t.unlock(target))
 
     async def switch(self, address: SlotAddress | str) -> None:
         """Make ``address`` the active SIM of its port.
 
-        Sent in the dot form ``"2.02"``, as in the doc's own switch example
-        (6.4.2) and the field notes; this form also covers slots above 26.
+        Sent in the dot form ``"2.02"``, as in the v2.1 doc's own switch example
+        (6.4.2), the field notes and the v3 document; this form also covers
+        slots above 26.
         """
-        await self._command(CommandOp.SWITCH, str(SlotAddress.parse(address)))
+        target = SlotAddress.parse(address)
+        await self._run(lambda t: t.switch(target))
 
     async def reset(self, ports: SelectionInput) -> None:
         """Restart the GSM modules of ``ports`` (only port numbers count)."""
-        await self._command(CommandOp.RESET, _selection(ports).to_port_command())
+        target = _selection(ports)
+        await self._run(lambda t: t.reset(target))
 
     async def save(self) -> None:
-        """Save the running configuration (``op=set`` changes are RAM only)."""
-        await self._command("save", None)
+        """Save the running configuration (v2.1 ``op=set`` changes are RAM only)."""
+        await self._run(lambda t: t.save())
 
     async def reboot(self) -> None:
         """Reboot the gateway."""
-        await self._command("reboot", None)
+        await self._run(lambda t: t.reboot())
 
     async def run_commands(
         self, commands: Iterable[tuple[CommandOp | str, SelectionInput]]
     ) -> None:
-        """Run several lock/unlock/switch/reset commands in one request."""
-        ops: list[dict[str, str]] = []
+        """Run several lock/unlock/switch/reset commands (one request in v2.1)."""
+        steps: list[tuple[CommandOp, PortSelection | SlotAddress]] = []
         for op, target in commands:
             operation = CommandOp(op)
             if operation is CommandOp.SWITCH:
-                ports = str(SlotAddress.parse(_single_text(target)))
-            elif operation is CommandOp.RESET:
-                ports = _selection(target).to_port_command()
+                steps.append((operation, SlotAddress.parse(_single_text(target))))
             else:
-                ports = _selection(target).to_command()
-            ops.append({"op": operation.value, "ports": ports})
-        if not ops:
+                steps.append((operation, _selection(target)))
+        if not steps:
             raise ValueError("No commands to run")
-        await self._call_json(
-            "/goip_send_cmd.html",
-            {"version": API_VERSION},
-            json_body={"type": "command", "op": "multiple", "ops": ops},
-        )
+        await self._run(lambda t: t.run_commands(steps))
 
-    async def _command(self, op: str, ports: str | None) -> None:
-        """Send one ``goip_send_cmd.html`` command."""
-        body: dict[str, str] = {"type": "command", "op": str(op)}
-        if ports is not None:
-            body["ports"] = ports
-        await self._call_json(
-            "/goip_send_cmd.html", {"version": API_VERSION}, json_body=body
-        )
+    async def set_leds(self, selection: SelectionInput, *, on: bool) -> None:
+        """Turn the LEDs of ports or slots on or off (API v3); a port: all slots."""
+        target = _selection(selection)
+        await self._run(lambda t: t.set_leds(target, on=on))
 
     # -------------------------------------------------------------- parameters
 
     async def get_parameters(self, *names: str) -> dict[str, str]:
-        """Read configuration parameters (``op=get``), e.g. ``sms_url``.
+        """Read configuration parameters (v2.1 ``op=get``), e.g. ``sms_url``.
 
         The names are sent as bare query keys (``op=get&sms_url``), as public
         clients do; the doc does not say. The reply's parameters are returned as
@@ -285,15 +357,12 @@ class EjoinClient:
             raise ValueError("No parameter names given")
         for name in names:
             _check_param_name(name)
-        pairs: list[tuple[str, str | None]] = [("op", "get")]
-        pairs.extend((name, None) for name in names)
-        text = await self._call_text("/goip_send_cmd.html", pairs)
-        return _parse_parameters(text)
+        return await self._run(lambda t: t.get_parameters(*names))
 
     async def set_parameters(
         self, values: Mapping[str, str | int], *, save: bool = False
     ) -> int:
-        """Set configuration parameters (``op=set``) and return how many were set.
+        """Set configuration parameters (v2.1 ``op=set``); return how many were set.
 
         The body is ``text/plain`` ``name=value&name=value``. Changes live in RAM
         until :meth:`save` (``save=True`` does it right after); a reboot without
@@ -304,17 +373,7 @@ class EjoinClient:
             raise ValueError("No parameters to set")
         for name in values:
             _check_param_name(name)
-        body = "&".join(
-            f"{name}={quote(str(value), safe=_VALUE_SAFE)}"
-            for name, value in values.items()
-        )
-        data = await self._call_json(
-            "/goip_send_cmd.html", {"op": "set"}, text_body=body
-        )
-        count = to_int(data.get("par_set"))
-        if save:
-            await self.save()
-        return len(values) if count is None else count
+        return await self._run(lambda t: t.set_parameters(values, save=save))
 
     async def set_sim_imei(
         self,
@@ -324,7 +383,7 @@ class EjoinClient:
         *,
         save: bool = False,
     ) -> None:
-        """Set the IMEI the gateway reports for one slot (``sim_imei(n)``).
+        """Set the IMEI the gateway reports for one slot.
 
         This changes the IMEI the gateway reports, not necessarily what the radio
         transmits (that takes an AT command and a module reset). ``imei`` must be
@@ -332,8 +391,10 @@ class EjoinClient:
         """
         if not is_valid_imei(imei):
             raise ValueError("IMEI must be 15 digits with a valid check digit")
-        index = sim_param_index(SlotAddress.parse(address), slots_per_port)
-        await self._set_one(f"sim_imei({index})", imei, save=save)
+        target = SlotAddress.parse(address)
+        await self._run(
+            lambda t: t.set_sim_imei(target, imei, slots_per_port, save=save)
+        )
 
     async def set_sim_number(
         self,
@@ -343,23 +404,11 @@ class EjoinClient:
         *,
         save: bool = False,
     ) -> None:
-        """Set the phone number recorded for one slot (``sim_number(n)``)."""
-        index = sim_param_index(SlotAddress.parse(address), slots_per_port)
-        await self._set_one(f"sim_number({index})", number, save=save)
-
-    async def set_sms_url(self, url: str, *, save: bool = False) -> None:
-        """Set the URL the gateway pushes received SMS to (``sms_url``)."""
-        await self._set_one("sms_url", url, save=save)
-
-    async def _set_one(self, name: str, value: str, *, save: bool) -> None:
-        """Set one parameter; a reported ``par_set`` of 0 is a refusal."""
-        count = await self.set_parameters({name: value}, save=False)
-        if count < 1:
-            raise EjoinRefusedError(
-                -1, "Parameter not set", f"Gateway did not set {name}"
-            )
-        if save:
-            await self.save()
+        """Set the phone number recorded for one slot."""
+        target = SlotAddress.parse(address)
+        await self._run(
+            lambda t: t.set_sim_number(target, number, slots_per_port, save=save)
+        )
 
     # ------------------------------------------------------------------ sending
 
@@ -374,11 +423,11 @@ class EjoinClient:
         sms_cnt: int | None = None,
         sms_prd: int | None = None,
     ) -> tuple[TaskResult, ...]:
-        """Submit SMS/MMS tasks (``goip_post_sms.html``); return each task's result.
+        """Submit SMS/MMS tasks; return each task's result.
 
         A result with a non-zero code (e.g. 16 Too Many Task) means that task was
         not taken. ``sr_*`` set where/how status reports are pushed, ``sms_*``
-        the same for received SMS.
+        the same for received SMS (v3 keeps one report URL for the gateway).
         """
         task_list = [tasks] if isinstance(tasks, SmsTask) else list(tasks)
         if not task_list:
@@ -386,54 +435,38 @@ class EjoinClient:
         tids = [task.tid for task in task_list]
         if len(set(tids)) != len(tids):
             raise ValueError("Task ids must be unique within one request")
-        options = {
-            "sr_url": sr_url,
-            "sr_cnt": sr_cnt,
-            "sr_prd": sr_prd,
-            "sms_url": sms_url,
-            "sms_cnt": sms_cnt,
-            "sms_prd": sms_prd,
-        }
-        body: dict[str, Any] = {"type": "send-sms", "task_num": len(task_list)}
-        body.update({key: value for key, value in options.items() if value is not None})
-        body["tasks"] = [_task_payload(task) for task in task_list]
-        data = await self._call_json(
-            "/goip_post_sms.html", {"version": API_VERSION}, json_body=body
-        )
-        results = _task_results(data, "status")
-        if results and all(result.code in _AUTH_CODES for result in results):
-            raise EjoinAuthenticationError(
-                f"Gateway rejected the credentials: {results[0]}"
+        return await self._run(
+            lambda t: t.send_sms(
+                task_list,
+                sr_url=sr_url,
+                sr_cnt=sr_cnt,
+                sr_prd=sr_prd,
+                sms_url=sms_url,
+                sms_cnt=sms_cnt,
+                sms_prd=sms_prd,
             )
-        return results
+        )
 
     async def pause_tasks(
         self, tids: Iterable[int] | None = None
     ) -> tuple[TaskResult, ...]:
         """Pause queued tasks (all when ``tids`` is None)."""
-        return await self._task_action("/goip_pause_sms.html", tids)
+        ids = _tids(tids)
+        return await self._run(lambda t: t.pause_tasks(ids))
 
     async def resume_tasks(
         self, tids: Iterable[int] | None = None
     ) -> tuple[TaskResult, ...]:
         """Resume paused tasks (all when ``tids`` is None)."""
-        return await self._task_action("/goip_resume_sms.html", tids)
+        ids = _tids(tids)
+        return await self._run(lambda t: t.resume_tasks(ids))
 
     async def remove_tasks(
         self, tids: Iterable[int] | None = None
     ) -> tuple[TaskResult, ...]:
         """Delete queued tasks (all when ``tids`` is None)."""
-        return await self._task_action("/goip_remove_sms.html", tids)
-
-    async def _task_action(
-        self, path: str, tids: Iterable[int] | None
-    ) -> tuple[TaskResult, ...]:
-        """Pause/resume/remove; the reply has no ``results`` without ``tids``."""
-        body: dict[str, Any] = {}
-        if tids is not None:
-            body["tids"] = [int(tid) for tid in tids]
-        data = await self._call_json(path, {"version": API_VERSION}, json_body=body)
-        return _task_results(data, "results")
+        ids = _tids(tids)
+        return await self._run(lambda t: t.remove_tasks(ids))
 
     async def get_tasks(
         self,
@@ -443,22 +476,16 @@ class EjoinClient:
         *,
         include_content: bool = False,
     ) -> TaskQuery:
-        """Return a page of ``port``'s send queue (``goip_get_tasks.html``)."""
+        """Return a page of ``port``'s send queue."""
         if port < 1 or position < 0 or count < 1:
             raise ValueError(
                 "Port must be 1 or more, position 0 or more, count 1 or more"
             )
-        data = await self._call_json(
-            "/goip_get_tasks.html",
-            {
-                "version": API_VERSION,
-                "port": str(port),
-                "pos": str(position),
-                "num": str(count),
-                "has_content": "1" if include_content else "0",
-            },
+        return await self._run(
+            lambda t: t.get_tasks(
+                port, position, count, include_content=include_content
+            )
         )
-        return TaskQuery.from_dict(data)
 
     # ---------------------------------------------------------------- receiving
 
@@ -471,33 +498,24 @@ class EjoinClient:
         """
         if start_id < 1 or count < 0:
             raise ValueError("start_id must be 1 or more and count 0 or more")
-        data = await self._call_json(
-            "/goip_get_sms.html",
-            {"sms_id": str(start_id), "sms_num": str(count), "sms_del": "0"},
-        )
-        return InboxPage.from_dict(data, start_id=start_id)
+        return await self._run(lambda t: t.get_sms(start_id, count))
 
     async def delete_sms(self, start_id: int, count: int) -> InboxPage:
         """Delete ``count`` messages from id ``start_id``; return what was deleted.
 
-        Read the messages with :meth:`get_sms` first and delete what it returned
-        (its ``first_id`` and ``row_count``): the gateway deletes what this
-        request returns (doc 8.2.2), which is the same messages unless the inbox
-        changed in between, so compare. Sent as a POST (doc 8: "GET/POST"),
-        which aiohttp never re-sends by itself: a deleting GET re-sent after a
-        dropped connection would delete the next messages, returned to nobody.
-        The parameters go in the query string and the JSON body, as the doc
-        does not say which one a POST reads.
+        Only v2.1 deletes (v3 has no delete). Read the messages with
+        :meth:`get_sms` first and delete what it returned (its ``first_id`` and
+        ``row_count``): the gateway deletes what this request returns (doc
+        8.2.2), which is the same messages unless the inbox changed in between,
+        so compare. Sent as a POST (doc 8: "GET/POST"), which aiohttp never
+        re-sends by itself: a deleting GET re-sent after a dropped connection
+        would delete the next messages, returned to nobody. The parameters go in
+        the query string and the JSON body, as the doc does not say which one a
+        POST reads.
         """
         if start_id < 1 or count < 1:
             raise ValueError("start_id and count must be 1 or more")
-        params = {"sms_id": str(start_id), "sms_num": str(count), "sms_del": "1"}
-        data = await self._call_json(
-            "/goip_get_sms.html",
-            params,
-            json_body={"sms_id": start_id, "sms_num": count, "sms_del": 1},
-        )
-        return InboxPage.from_dict(data, start_id=start_id)
+        return await self._run(lambda t: t.delete_sms(start_id, count))
 
     # --------------------------------------------------------------- statistics
 
@@ -508,10 +526,10 @@ class EjoinClient:
         period: StatPeriod | str | int = StatPeriod.LAST_HOUR,
     ) -> tuple[SmsStatistics, ...]:
         """Return SMS counters per slot (``slots`` None: the current cards)."""
-        data = await self._call_json(
-            "/goip_get_sms_stat.html", _stat_params(ports, slots, period)
+        selection, numbers, chosen = _stat_args(ports, slots, period)
+        return await self._run(
+            lambda t: t.get_sms_statistics(selection, numbers, chosen)
         )
-        return tuple(SmsStatistics.from_dict(row) for row in _stat_rows(data))
 
     async def get_call_statistics(
         self,
@@ -520,244 +538,96 @@ class EjoinClient:
         period: StatPeriod | str | int = StatPeriod.LAST_HOUR,
     ) -> tuple[CallStatistics, ...]:
         """Return call counters per slot (``slots`` None: the current cards)."""
-        data = await self._call_json(
-            "/goip_get_call_stat.html", _stat_params(ports, slots, period)
+        selection, numbers, chosen = _stat_args(ports, slots, period)
+        return await self._run(
+            lambda t: t.get_call_statistics(selection, numbers, chosen)
         )
-        return tuple(CallStatistics.from_dict(row) for row in _stat_rows(data))
 
     # ----------------------------------------------------------- secure session
 
     async def start_secure_session(self, expires: int = 180) -> None:
-        """Authenticate every later request through a secure session (doc 3).
+        """Authenticate every later v2.1 request through a secure session (doc 3).
 
         Handshakes on ``/crypt_sess.json``; afterwards requests carry ``seq``,
         ``session`` and ``auth`` instead of the username and password, so the
         password no longer travels in URLs. The session is renewed before it
         expires and once after a rejection. Bodies stay plain: the doc names no
-        cipher for ``crypt``, so none is negotiated.
+        cipher for ``crypt``, so none is negotiated. The v3 document has no
+        secure session: v3 requests keep the username and password.
         """
         if expires < 1:
             raise ValueError("Session lifetime must be 1 s or more")
-        async with self._secure_lock:
-            previous = self._secure_expires, self._secure
-            self._secure_expires = expires
-            self._secure = None
-            try:
-                await self._handshake()
-            except BaseException:
-                # A failed start leaves the client as it was.
-                self._secure_expires, self._secure = previous
-                raise
+        await self._run(lambda t: t.start_secure_session(expires))
 
     def end_secure_session(self) -> None:
         """Go back to username/password authentication."""
-        self._secure_expires = None
-        self._secure = None
+        for transport in self._transports.values():
+            transport.end_secure_session()
 
-    async def _handshake(self) -> None:
-        """Establish a secure session; call with the lock held."""
-        expires = self._secure_expires or 180
-        cnonce = secrets.token_hex(16)
-        # url-resource of the handshake itself is its path, "/crypt_sess.json"
-        # (3.3 step 1 defines url-resource as the URL without host and query).
-        auth = _md5(self._username + self._password + cnonce + _HANDSHAKE_PATH)
-        params: list[tuple[str, str | None]] = [
-            ("username", self._username),
-            ("cnonce", cnonce),
-            ("expires", str(expires)),
-            ("auth", auth),
-        ]
-        status, text = await self._send(_HANDSHAKE_PATH, params)
-        data = _check_reply(_decode_json(text, status))
-        session = to_str(data.get("session") or data.get("Session"))
-        if session is None:
-            raise EjoinResponseError("Secure session reply without a session id")
-        lifetime = to_int(data.get("expires")) or expires
-        self._secure = _SecureSession(
-            session=session,
-            seq=0,
-            expires=lifetime,
-            deadline=_now() + lifetime - _SESSION_MARGIN,
-        )
-        _LOGGER.debug("Secure session established for %s s", lifetime)
+    # ------------------------------------------------------- modem and radio
 
-    def _secure_params(self, path: str) -> list[tuple[str, str | None]]:
-        """Return the next request's session parameters (increments ``seq``)."""
-        assert self._secure is not None  # noqa: S101
-        self._secure.seq += 1
-        seq = str(self._secure.seq)
-        auth = _md5(self._username + self._password + self._secure.session + seq + path)
-        # ``expires`` resets the session's life cycle on every request (3.2.3).
-        self._secure.deadline = _now() + self._secure.expires - _SESSION_MARGIN
-        return [
-            ("seq", seq),
-            ("session", self._secure.session),
-            ("auth", auth),
-            ("expires", str(self._secure.expires)),
-        ]
+    async def send_ussd(
+        self, ports: Iterable[int], code: str, *, wait_seconds: int = 30
+    ) -> tuple[UssdReply, ...]:
+        """Send the USSD request ``code`` from ``ports``; return each reply (v3).
 
-    # ---------------------------------------------------------------- transport
-
-    async def _call_json(
-        self,
-        path: str,
-        params: Mapping[str, str] | Sequence[tuple[str, str | None]] | None = None,
-        *,
-        json_body: Any = None,
-        text_body: str | None = None,
-    ) -> dict[str, Any]:
-        """Request ``path`` and return its checked JSON object."""
-        result = await self._call(
-            path, params, json_body=json_body, text_body=text_body
-        )
-        assert isinstance(result, dict)  # noqa: S101
-        return result
-
-    async def _call_text(
-        self,
-        path: str,
-        params: Mapping[str, str] | Sequence[tuple[str, str | None]] | None = None,
-    ) -> str:
-        """Request ``path`` and return the body; a JSON error reply still raises."""
-        result = await self._call(path, params, raw=True)
-        assert isinstance(result, str)  # noqa: S101
-        return result
-
-    async def _call(
-        self,
-        path: str,
-        params: Mapping[str, str] | Sequence[tuple[str, str | None]] | None,
-        *,
-        json_body: Any = None,
-        text_body: str | None = None,
-        raw: bool = False,
-    ) -> str | dict[str, Any]:
-        """Authenticate, send and check one request (retrying a stale session)."""
-        pairs: list[tuple[str, str | None]] = (
-            list(params.items()) if isinstance(params, Mapping) else list(params or ())
-        )
-        if self._secure_expires is None:
-            # Credentials go in the query string, POST included: 6.3.2.1 says a
-            # POST carries them in its JSON, but the doc's own examples (6.4.5 to
-            # 6.4.8) and public clients put them in the URL, which every gateway
-            # reads; the query also keeps text/plain ``op=set`` bodies clean.
-            auth: list[tuple[str, str | None]] = [
-                ("username", self._username),
-                ("password", self._password),
-            ]
-            return await self._call_once(
-                path, auth + pairs, json_body=json_body, text_body=text_body, raw=raw
-            )
-        async with self._secure_lock:
-            if self._secure is None or _now() >= self._secure.deadline:
-                await self._handshake()
-            try:
-                return await self._call_once(
-                    path,
-                    self._secure_params(path) + pairs,
-                    json_body=json_body,
-                    text_body=text_body,
-                    raw=raw,
-                )
-            except EjoinAuthenticationError:
-                _LOGGER.debug("Secure session rejected, establishing a new one")
-                await self._handshake()
-                return await self._call_once(
-                    path,
-                    self._secure_params(path) + pairs,
-                    json_body=json_body,
-                    text_body=text_body,
-                    raw=raw,
-                )
-
-    async def _call_once(
-        self,
-        path: str,
-        pairs: list[tuple[str, str | None]],
-        *,
-        json_body: Any,
-        text_body: str | None,
-        raw: bool,
-    ) -> str | dict[str, Any]:
-        """Send one request and check a JSON reply's result code."""
-        status, text = await self._send(
-            path, pairs, json_body=json_body, text_body=text_body
-        )
-        if raw:
-            # An error reply is a small JSON object; a big reply is the data
-            # itself, parsed once by its reader (off the loop when big).
-            if len(text) > _ERROR_REPLY_MAX:
-                return text
-            stripped = _strip(text)
-            if stripped.startswith("{"):
-                try:
-                    data = json.loads(stripped)
-                except json.JSONDecodeError, RecursionError:
-                    return text
-                if isinstance(data, dict):
-                    _check_reply(data)
-            return text
-        return _check_reply(_decode_json(text, status))
-
-    async def _send(
-        self,
-        path: str,
-        pairs: list[tuple[str, str | None]],
-        *,
-        json_body: Any = None,
-        text_body: str | None = None,
-    ) -> tuple[int, str]:
-        """Send one HTTP request; map transport failures to client errors.
-
-        GET carries no Content-Type (minimal gateway servers reject a GET with a
-        JSON one, field notes); POST carries the body's type.
+        The gateway answers once the network replied or ``wait_seconds`` passed;
+        the request waits that long.
         """
-        url = URL(f"{self._base_url}{path}?{_encode_query(pairs)}", encoded=True)
-        method = "GET"
-        headers: dict[str, str] = {}
-        data: bytes | None = None
-        if json_body is not None:
-            method = "POST"
-            headers["Content-Type"] = _JSON_CONTENT_TYPE
-            data = json.dumps(json_body, ensure_ascii=False).encode()
-        elif text_body is not None:
-            method = "POST"
-            headers["Content-Type"] = _TEXT_CONTENT_TYPE
-            data = text_body.encode()
-        _LOGGER.debug("%s %s%s", method, self._base_url, path)
-        try:
-            async with asyncio.timeout(self._request_timeout):
-                async with self._session.request(
-                    method, url, headers=headers, data=data, allow_redirects=False
-                ) as response:
-                    body = await _read_capped(response)
-                    status = response.status
-        except TimeoutError:
-            raise EjoinTimeoutError(
-                f"Timeout after {self._request_timeout} s talking to "
-                f"{self._host}:{self._port}"
-            ) from None
-        except (aiohttp.ClientError, socket.gaierror, OSError) as err:
-            raise EjoinConnectionError(
-                f"Error talking to {self._host}:{self._port}: "
-                f"{type(err).__name__}: {self._redact(str(err))}"
-            ) from None
-        _LOGGER.debug("%s %s answered HTTP %s", method, path, status)
-        if status in (401, 403):
-            raise EjoinAuthenticationError(
-                f"Gateway rejected the credentials (HTTP {status})"
-            )
-        if not 200 <= status < 300:
-            raise EjoinResponseError(f"Gateway answered HTTP {status} for {path}")
-        return status, body.decode("utf-8", "replace")
+        numbers = _ports(ports)
+        if not code.strip():
+            raise ValueError("A USSD code is needed")
+        if wait_seconds < 1:
+            raise ValueError("The wait must be 1 s or more")
+        return await self._run(
+            lambda t: t.send_ussd(numbers, code.strip(), wait_seconds=wait_seconds)
+        )
+
+    async def send_at(
+        self, port: int, command: str, *, wait_seconds: int = 10
+    ) -> AtReply:
+        """Send one AT command to the module of ``port``; return its answer (v3).
+
+        Neither the command nor the answer is logged: they can hold secrets.
+        """
+        if port < 1:
+            raise ValueError("Port must be 1 or more")
+        if not command.strip() or "\r" in command or "\n" in command:
+            raise ValueError("One AT command on one line is needed")
+        if wait_seconds < 1:
+            raise ValueError("The wait must be 1 s or more")
+        return await self._run(
+            lambda t: t.send_at(port, command.strip(), wait_seconds=wait_seconds)
+        )
+
+    async def get_network_types(
+        self, ports: Iterable[int]
+    ) -> dict[int, NetworkType | None]:
+        """Return the network type each of ``ports`` uses (v3)."""
+        numbers = _ports(ports)
+        return await self._run(lambda t: t.get_network_types(numbers))
+
+    async def set_network_type(
+        self, ports: Iterable[int], network_type: NetworkType | str
+    ) -> None:
+        """Set the network type of ``ports`` (v3)."""
+        numbers = _ports(ports)
+        chosen = NetworkType(network_type)
+        await self._run(lambda t: t.set_network_type(numbers, chosen))
+
+    async def scan_serving_cells(self, ports: Iterable[int]) -> None:
+        """Start a scan of the serving cells of ``ports`` (v3; it takes a while)."""
+        numbers = _ports(ports)
+        await self._run(lambda t: t.scan_serving_cells(numbers))
+
+    async def get_serving_cells(self, ports: Iterable[int]) -> tuple[ServingCell, ...]:
+        """Return the latest serving-cell scan of ``ports`` (v3)."""
+        numbers = _ports(ports)
+        return await self._run(lambda t: t.get_serving_cells(numbers))
 
     def _redact(self, text: str) -> str:
         """Remove query strings and credentials from an error text."""
-        text = re.sub(r"\?\S*", "?<redacted>", text)
-        for secret in (self._password, quote(self._password, safe="")):
-            if secret:
-                text = text.replace(secret, "<redacted>")
-        return text
+        return self._channel.redact(text)
 
     # -------------------------------------------------------------- async with
 
@@ -770,168 +640,46 @@ class EjoinClient:
         self.end_secure_session()
 
 
-async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
-    """Read a reply, refusing one bigger than :data:`MAX_REPLY_BYTES`.
-
-    The biggest real reply, the full status of a 512 x 32 gateway, is about
-    5 MB; a reply without end (a broken or hostile server) must not fill memory.
-    """
-    if (response.content_length or 0) > MAX_REPLY_BYTES:
-        raise EjoinResponseError(
-            f"Reply of {response.content_length} bytes is over the limit of"
-            f" {MAX_REPLY_BYTES}"
-        )
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.content.iter_chunked(256 * 1024):
-        size += len(chunk)
-        if size > MAX_REPLY_BYTES:
-            raise EjoinResponseError(
-                f"Reply is over the limit of {MAX_REPLY_BYTES} bytes"
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _selection(value: SelectionInput) -> PortSelection:
+    """Return a PortSelection from any accepted input."""
+    return value if isinstance(value, PortSelection) else PortSelection.parse(value)
 
 
-def _now() -> float:
-    """Return a monotonic clock in seconds."""
-    return asyncio.get_running_loop().time()
+def _single_text(value: SelectionInput) -> str | SlotAddress:
+    """Return the single slot named by a switch target."""
+    if isinstance(value, SlotAddress | str):
+        return value
+    raise ValueError("A switch names exactly one slot, like '2.02'")
 
 
-def _md5(text: str) -> str:
-    """Return the hex MD5 of a UTF-8 string (the doc's hash, not a choice)."""
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+def _check_param_name(name: str) -> None:
+    """Reject parameter names that would break the query or body framing."""
+    if not _PARAM_NAME_RE.match(name):
+        raise ValueError(f"Invalid parameter name {name!r}")
 
 
-def _encode_query(pairs: Iterable[tuple[str, str | None]]) -> str:
-    """Encode query pairs; a None value gives a bare key (``op=get&sms_url``).
-
-    Keys keep their parentheses (``sim_imei(3)``) as the doc writes them.
-    """
-    parts: list[str] = []
-    for key, value in pairs:
-        name = quote(key, safe="()")
-        parts.append(name if value is None else f"{name}={quote(value, safe='')}")
-    return "&".join(parts)
+def _tids(tids: Iterable[int] | None) -> tuple[int, ...] | None:
+    return None if tids is None else tuple(int(tid) for tid in tids)
 
 
-def _strip(text: str) -> str:
-    """Strip blanks, a BOM and NUL padding around a reply."""
-    return text.strip().lstrip("\ufeff").strip("\x00").strip()
+def _ports(ports: Iterable[int]) -> tuple[int, ...]:
+    numbers = tuple(dict.fromkeys(ports))
+    if not numbers or any(port < 1 for port in numbers):
+        raise ValueError("Ports must be 1 or more, at least one")
+    return numbers
 
 
-def _decode_json(text: str, status: int) -> Any:
-    """Decode a JSON reply or raise EjoinResponseError."""
-    try:
-        return json.loads(_strip(text))
-    except json.JSONDecodeError, RecursionError:
-        raise EjoinResponseError(
-            f"Gateway answered HTTP {status} with a body that is not JSON"
-        ) from None
-
-
-def _check_reply(data: Any) -> dict[str, Any]:
-    """Return a successful reply object, or raise for its result code.
-
-    Success is code 200 or 0, or no code at all in an otherwise sane object
-    (field notes). Code 1/14, or a reason "Invalid User"/"Unauthorized" without
-    a success code, is an authentication failure; other codes are refusals.
-    """
-    if not isinstance(data, dict):
-        raise EjoinResponseError("Gateway reply is not a JSON object")
-    reason = to_str(data.get("reason")) or to_str(data.get("desc")) or ""
-    if "code" not in data:
-        if reason.lower() in _AUTH_REASONS:
-            raise EjoinAuthenticationError(
-                f"Gateway rejected the credentials: {reason}"
-            )
-        return data
-    code, code_text = split_code(data["code"])
-    if code is None:
-        raise EjoinResponseError("Gateway reply has an unreadable result code")
-    if code in _SUCCESS_CODES:
-        return data
-    reason = reason or code_text or TASK_STATUS_TEXT.get(code, "Unknown")
-    if code in _AUTH_CODES or reason.lower() in _AUTH_REASONS:
-        raise EjoinAuthenticationError(
-            f"Gateway rejected the credentials: {code} {reason}"
-        )
-    raise EjoinRefusedError(code, reason)
-
-
-def _parse_status(text: str, memo: SlotRowMemo | None = None) -> DeviceStatus:
-    """Parse a JSON status, or the plain-text status of old firmware."""
-    stripped = _strip(text)
-    if stripped.startswith("{"):
-        data = _decode_json(stripped, 200)
-        if not isinstance(data, dict):
-            raise EjoinResponseError("Status reply is not a JSON object")
-        if "status" not in data and "max-ports" not in data and "mac" not in data:
-            raise EjoinResponseError("Status reply carries no status")
-        return DeviceStatus.from_dict(data, memo=memo)
-    return DeviceStatus.from_text(stripped)
-
-
-def _parse_parameters(text: str) -> dict[str, str]:
-    """Read ``op=get`` results from a JSON object or ``name=value`` text."""
-    stripped = _strip(text)
-    if stripped.startswith("{"):
-        # The doc gives no reply format: values are read from top-level keys and
-        # from a nested "params" object, the two shapes seen.
-        data = _check_reply(_decode_json(stripped, 200))
-        nested = data.get("params")
-        merged = {**data, **nested} if isinstance(nested, dict) else data
-        return {
-            str(key): value if isinstance(value, str) else json.dumps(value)
-            for key, value in merged.items()
-            if key not in {"code", "reason", "desc", "type", "par_get", "params"}
-        }
-    if stripped.startswith("<") or _BINARY_RE.search(stripped):
-        # An HTML page (a proxy's, a login form) or binary noise: its "a=b"
-        # attributes are no parameters.
-        raise EjoinResponseError("Parameter reply is neither JSON nor name=value text")
-    result: dict[str, str] = {}
-    for part in re.split(r"[&\r\n]+", stripped):
-        key, sep, value = part.partition("=")
-        if sep and key.strip():
-            result[key.strip()] = value.strip()
-    return result
-
-
-def _task_results(data: Mapping[str, Any], key: str) -> tuple[TaskResult, ...]:
-    """Return the task results of a reply (``status`` or ``results``)."""
-    values = data.get(key)
-    if values is None:
-        values = data.get("results" if key == "status" else "status")
-    if values is None or isinstance(values, str | int):
-        return ()
-    if not isinstance(values, list):
-        raise EjoinResponseError(f"Reply '{key}' is not an array")
-    return tuple(TaskResult.from_dict(value) for value in values)
-
-
-def _stat_rows(data: Mapping[str, Any]) -> list[Any]:
-    """Return a statistics reply's rows."""
-    rows = data.get("stats", [])
-    if not isinstance(rows, list):
-        raise EjoinResponseError("Statistics 'stats' is not an array")
-    return rows
-
-
-def _stat_params(
+def _stat_args(
     ports: SelectionInput,
     slots: str | int | Iterable[int] | None,
     period: StatPeriod | str | int,
-) -> dict[str, str]:
-    """Build the statistics query (ports, slots, type)."""
-    params = {
-        "version": API_VERSION,
-        "ports": _selection(ports).to_port_command(),
-        "type": str(int(StatPeriod.parse(period))),
-    }
-    if slots is not None:
-        params["slots"] = _slot_numbers(slots)
-    return params
+) -> tuple[PortSelection, str | None, StatPeriod]:
+    """Check the arguments of a statistics query."""
+    return (
+        _selection(ports),
+        None if slots is None else _slot_numbers(slots),
+        StatPeriod.parse(period),
+    )
 
 
 def _slot_numbers(slots: str | int | Iterable[int]) -> str:
@@ -957,72 +705,3 @@ def _slot_numbers(slots: str | int | Iterable[int]) -> str:
     if not numbers or any(number < 1 for number in numbers):
         raise ValueError("Slot numbers must be 1 or more")
     return format_number_ranges(numbers)
-
-
-def _selection(value: SelectionInput) -> PortSelection:
-    """Return a PortSelection from any accepted input."""
-    return value if isinstance(value, PortSelection) else PortSelection.parse(value)
-
-
-def _single_text(value: SelectionInput) -> str | SlotAddress:
-    """Return the single slot named by a switch target."""
-    if isinstance(value, SlotAddress | str):
-        return value
-    raise ValueError("A switch names exactly one slot, like '2.02'")
-
-
-def _check_param_name(name: str) -> None:
-    """Reject parameter names that would break the query or body framing."""
-    if not _PARAM_NAME_RE.match(name):
-        raise ValueError(f"Invalid parameter name {name!r}")
-
-
-def _task_payload(task: SmsTask) -> dict[str, Any]:
-    """Return the v2.1 JSON of one send task (doc 6.3.2.2)."""
-    numbers = task.to or tuple(number for number, _ in task.to_titles)
-    payload: dict[str, Any] = {
-        "tid": task.tid,
-        "to": ",".join(number.strip() for number in numbers),
-        "sms": task.message,
-    }
-    if task.from_ports is not None:
-        payload["from"] = task.from_ports.to_command()
-    if task.coding:
-        payload["coding"] = int(task.coding)
-    if task.interval_ms is not None:
-        payload["intvl"] = str(task.interval_ms)  # a string in the doc
-    if task.timeout_s is not None:
-        payload["tmo"] = task.timeout_s
-    for key, flag in (
-        ("sdr", task.report_success),
-        ("fdr", task.report_failure),
-        ("dr", task.delivery_report),
-    ):
-        if flag is not None:
-            payload[key] = 1 if flag else 0
-    if task.sr_prd is not None:
-        payload["sr_prd"] = task.sr_prd
-    if task.sr_cnt is not None:
-        payload["sr_cnt"] = task.sr_cnt
-    if task.smsc is not None:
-        # The doc's table names it "smc", public clients "smsc": send both,
-        # a gateway ignores the spelling it does not know.
-        payload["smc"] = task.smsc
-        payload["smsc"] = task.smsc
-    if task.sms_type is not SmsType.SMS:
-        payload["smstype"] = int(task.sms_type)
-        payload["smstitle"] = task.title or ""
-        if task.attachments:
-            # "type|base64" joined by ";": the field notes (real gateways) use
-            # "|", the doc's example shows a blank ("txt zsSxvg=="); "|" is sent.
-            payload["attachments"] = ";".join(
-                f"{attachment.kind}|{base64.b64encode(attachment.data).decode()}"
-                for attachment in task.attachments
-            )
-        if task.to_titles:
-            # The doc's format ([[{"n","t"}]]) is not valid JSON; the pairs are
-            # sent as [["number", "title"], ...] like public clients do.
-            payload["to_title_array"] = [
-                [number, title] for number, title in task.to_titles
-            ]
-    return payload

@@ -32,7 +32,8 @@ class EjoinRefusedError(EjoinError):
 
     ``code`` is the device's result code (for example 2 "Invalid Port", 16 "Too
     Many Task") and ``reason`` its text. ``code`` is -1 when the gateway answered
-    success but did not apply a parameter (``par_set`` 0).
+    success but did not apply a parameter (``par_set`` 0), or refused without a
+    code (API v3 answers ``[]``).
     """
 
     def __init__(self, code: int, reason: str, message: str | None = None) -> None:
@@ -50,3 +51,17 @@ class EjoinResponseError(EjoinError):
     ``ValueError`` to "invalid input" (bad arguments are refused with
     ``ValueError`` before anything is sent), and a bad device answer is not that.
     """
+
+
+class EjoinUnsupportedError(EjoinResponseError):
+    """The gateway does not offer this operation.
+
+    Its API generation lacks it (USSD on a v2.1-only gateway, deleting from the
+    inbox through v3), or its firmware does not know the endpoint (HTTP 404).
+    ``operation`` names what was asked for.
+    """
+
+    def __init__(self, operation: str, message: str | None = None) -> None:
+        """Create the error for ``operation`` (an endpoint or a feature)."""
+        self.operation = operation
+        super().__init__(message or f"The gateway does not offer {operation}")

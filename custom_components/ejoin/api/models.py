@@ -4,8 +4,8 @@ The models are plain frozen dataclasses, independent of the transport. The
 ``from_dict``/``from_row`` class methods read the JSON shapes of the v2.1 HTTP API
 (``goip_*`` endpoints and their pushes) tolerantly: missing optional fields become
 None, drifting types are coerced (field notes), and only a missing essential field
-(for example a slot row without ``port``) raises :class:`EjoinResponseError`. A
-later API generation (v3) can build the same models with their constructors.
+(for example a slot row without ``port``) raises :class:`EjoinResponseError`. The
+shapes of API v3 build the same models in :mod:`.v3_shapes`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .exceptions import EjoinResponseError
 from .notation import PortSelection, SlotAddress
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
     from decimal import Decimal
 
@@ -983,21 +984,43 @@ class InboxPage:
         rows_value = data.get("data")
         if rows_value is not None and not isinstance(rows_value, list | tuple):
             raise EjoinResponseError("Inbox 'data' is not an array")
-        rows = _list(rows_value)
-        next_id = to_int(data.get("next_sms"))
+        return cls.build(
+            ssrc=to_str(data.get("ssrc")),
+            next_id=to_int(data.get("next_sms")),
+            rows=_list(rows_value),
+            start_id=start_id,
+            read_row=ReceivedSms.from_row,
+        )
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        ssrc: str | None,
+        next_id: int | None,
+        rows: Sequence[Any],
+        start_id: int,
+        read_row: Callable[[Any], ReceivedSms],
+    ) -> Self:
+        """Build a page from rows of any API generation, deriving their ids.
+
+        ``read_row`` reads one row (an array in v2.1, an object in v3) and raises
+        :class:`EjoinResponseError` for one it cannot read; see :meth:`from_dict`
+        for how the ids are derived.
+        """
         first_id = start_id
         if next_id is not None and next_id - len(rows) >= start_id:
             first_id = next_id - len(rows)
         messages: list[InboxMessage] = []
         for position, row in enumerate(rows):
             try:
-                sms = ReceivedSms.from_row(row)
+                sms = read_row(row)
             except EjoinResponseError:
                 _LOGGER.debug("Skipping unreadable inbox row %r", row)
                 continue
             messages.append(InboxMessage(first_id + position, sms))
         return cls(
-            ssrc=to_str(data.get("ssrc")),
+            ssrc=ssrc,
             next_id=next_id,
             messages=tuple(messages),
             ids_certain=not rows or first_id == start_id,
@@ -1231,6 +1254,256 @@ class MmsPush:
     message: MmsMessage
 
 
+# ------------------------------------------------------------------- API v3
+
+
+class ApiVersion(StrEnum):
+    """An API generation of the gateway's HTTP interface."""
+
+    #: The ``goip_*`` endpoints of the v2.1 document.
+    V2 = "v2.1"
+    #: The JSON API of firmware 8.0d and later (the v3.3.0 document).
+    V3 = "v3"
+
+
+class Feature(StrEnum):
+    """What only some API generations offer."""
+
+    #: Deleting from the inbox (``sms_del``, v2.1; v3 has no delete).
+    INBOX_DELETE = "inbox_delete"
+    #: The secure session of v2.1 section 3.
+    SECURE_SESSION = "secure_session"
+    #: Reading and setting any named parameter (``op=get``/``op=set``, v2.1).
+    PARAMETERS = "parameters"
+    USSD = "ussd"
+    AT_COMMANDS = "at_commands"
+    LEDS = "leds"
+    NETWORK_TYPE = "network_type"
+    SERVING_CELLS = "serving_cells"
+
+
+class NetworkType(StrEnum):
+    """The radio access a module may use (``set_network_type``)."""
+
+    AUTO = "auto"
+    GSM = "gsm"
+    WCDMA = "wcdma"
+    LTE = "lte"
+
+    @classmethod
+    def parse(cls, value: Any) -> NetworkType | None:
+        """Return the type of ``"lte"`` (any case), None when unknown."""
+        text = to_str(value)
+        if text is None:
+            return None
+        try:
+            return cls(text.lower())
+        except ValueError:
+            return None
+
+
+class CellScanStatus(StrEnum):
+    """State of a port's latest serving-cell scan."""
+
+    IDLE = "idle"
+    WAITING = "waiting"
+    COMPLETED = "completed"
+    TIMEOUT = "timeout"
+
+    @classmethod
+    def parse(cls, value: Any) -> CellScanStatus | None:
+        """Return the status; the document spells "waitting", both are read."""
+        text = (to_str(value) or "").lower()
+        if text == "waitting":
+            return cls.WAITING
+        try:
+            return cls(text)
+        except ValueError:
+            return None
+
+
+#: Result codes of ``send_ussds`` and ``send_ats`` replies.
+COMMAND_REPLY_TEXT: Mapping[int, str] = {
+    0: "OK",
+    4: "Busy",
+    5: "Unavailable",
+    6: "Timeout",
+    15: "Invalid AT",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UssdReply:
+    """The network's answer to a USSD request on one port."""
+
+    port: int
+    code: int
+    #: The network's reply text; None unless ``code`` is 0.
+    text: str | None
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the network answered (code 0)."""
+        return self.code == 0
+
+    @property
+    def reason(self) -> str:
+        """Return the code's text (``"Busy"``)."""
+        return COMMAND_REPLY_TEXT.get(self.code, "Unknown")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AtReply:
+    """A module's answer to an AT command."""
+
+    port: int
+    code: int
+    #: What the module answered (the command's echo included, when it echoes).
+    response: str | None = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the module answered (code 0)."""
+        return self.code == 0
+
+    @property
+    def reason(self) -> str:
+        """Return the code's text (``"Invalid AT"``)."""
+        return COMMAND_REPLY_TEXT.get(self.code, "Unknown")
+
+
+#: E-UTRA operating bands by downlink EARFCN (3GPP TS 36.101, table 5.7.3-1):
+#: ``(first EARFCN, last EARFCN, band)``.
+_LTE_BANDS: tuple[tuple[int, int, int], ...] = (
+    (0, 599, 1),
+    (600, 1199, 2),
+    (1200, 1949, 3),
+    (1950, 2399, 4),
+    (2400, 2649, 5),
+    (2650, 2749, 6),
+    (2750, 3449, 7),
+    (3450, 3799, 8),
+    (3800, 4149, 9),
+    (4150, 4749, 10),
+    (4750, 4949, 11),
+    (5010, 5179, 12),
+    (5180, 5279, 13),
+    (5280, 5379, 14),
+    (5730, 5849, 17),
+    (5850, 5999, 18),
+    (6000, 6149, 19),
+    (6150, 6449, 20),
+    (6450, 6599, 21),
+    (6600, 7399, 22),
+    (7500, 7699, 23),
+    (7700, 8039, 24),
+    (8040, 8689, 25),
+    (8690, 9039, 26),
+    (9040, 9209, 27),
+    (9210, 9659, 28),
+    (9660, 9769, 29),
+    (9770, 9869, 30),
+    (9870, 9919, 31),
+    (9920, 10359, 32),
+    (36000, 36199, 33),
+    (36200, 36349, 34),
+    (36350, 36949, 35),
+    (36950, 37549, 36),
+    (37550, 37749, 37),
+    (37750, 38249, 38),
+    (38250, 38649, 39),
+    (38650, 39649, 40),
+    (39650, 41589, 41),
+    (41590, 43589, 42),
+    (43590, 45589, 43),
+    (45590, 46589, 44),
+    (46590, 46789, 45),
+    (46790, 54539, 46),
+    (54540, 55239, 47),
+    (55240, 56739, 48),
+    (65536, 66435, 65),
+    (66436, 67335, 66),
+    (67336, 67535, 67),
+    (67536, 67835, 68),
+    (67836, 68335, 69),
+    (68336, 68585, 70),
+    (68586, 68935, 71),
+)
+
+
+def lte_band(earfcn: int | None) -> int | None:
+    """Return the E-UTRA band of a downlink EARFCN (1650 -> 3), None if unknown."""
+    if earfcn is None:
+        return None
+    for first, last, band in _LTE_BANDS:
+        if first <= earfcn <= last:
+            return band
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServingCell:
+    """The cell a port's module is camped on, from its latest scan."""
+
+    port: int
+    status: CellScanStatus | None = None
+    #: Operator id (MCC and MNC, ``"46001"``).
+    operator: str | None = None
+    #: Radio access technology, ``"lte"`` when the reply names none (its
+    #: EARFCN, PCI and RSRP are E-UTRA measures).
+    technology: str | None = None
+    earfcn: int | None = None
+    band: int | None = None
+    #: Physical cell id.
+    pci: int | None = None
+    #: Cell id, a hex string as the gateway sends it.
+    cell_id: str | None = None
+    #: Reference signal received power, dBm.
+    rsrp: int | None = None
+    #: Reference signal received quality, dB (when the reply gives it).
+    rsrq: int | None = None
+    #: Signal to interference and noise ratio, dB (when the reply gives it).
+    sinr: int | None = None
+
+    @property
+    def completed(self) -> bool:
+        """Return True when the values come from a completed scan."""
+        return self.status is CellScanStatus.COMPLETED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MmsReceptionReport:
+    """How receiving an MMS went (the v3 "MMS Reception Report" push)."""
+
+    slot: SlotAddress | None
+    #: ``notification_ind``, ``pending``, ``receiving``, ``failed`` or ``success``.
+    state: str | None
+    #: Why it failed (``state`` ``failed`` only).
+    reason: str | None = None
+    reported_at: datetime | None = None
+    #: The operator's transaction id.
+    tid: str | None = None
+    mac: str | None = None
+    iccid: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Return True when the MMS could not be received."""
+        return self.state == "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class MmsReportPush:
+    """An MMS reception report push."""
+
+    report: MmsReceptionReport
+
+
 type Push = (
-    DevStatusPush | PortStatusPush | ReceivedSmsPush | StatusReportPush | MmsPush
+    DevStatusPush
+    | PortStatusPush
+    | ReceivedSmsPush
+    | StatusReportPush
+    | MmsPush
+    | MmsReportPush
 )

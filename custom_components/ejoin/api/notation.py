@@ -270,6 +270,16 @@ class PortSelection:
             for item in self.items
         )
 
+    def to_pattern(self) -> str:
+        """Return the ``slots_pattern`` of API v3: ``"all"``, ``"1-3,5"``, ``"2.02"``.
+
+        The v3 document's forms: ``n.a`` a slot, ``n`` / ``n-m`` / ``n,m`` whole
+        ports; a slot takes the two-digit form of its examples (``1.01-32.01``).
+        """
+        if self.is_all:
+            return "all"
+        return ",".join(str(item) for item in self.items)
+
     def to_port_command(self) -> str:
         """Return a ports-only string (``"1-2,4"`` or ``"all"``).
 

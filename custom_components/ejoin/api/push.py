@@ -1,10 +1,14 @@
 """Parsing of the HTTP pushes an Ejoin gateway sends.
 
 :func:`parse_push` turns the body (plus Content-Type, headers and query string) of
-one push request into a typed push model. Four shapes exist:
+one push request into a typed push model, of either API generation. The shapes:
 
 * JSON with a ``type`` of ``recv-sms``, ``status-report``, ``dev-status`` or
-  ``port-status`` (doc sections 4, 6.3.3, 7);
+  ``port-status`` (v2.1 doc sections 4, 6.3.3, 7); in API v3 the messages of
+  ``recv-sms`` are objects instead of arrays, and send reports come as
+  ``sms-sent-status`` with ``statuses`` (v3 document, "Send Status Report");
+* the v3 "MMS Reception Report": a JSON object without ``type`` (``ts``,
+  ``port``, ``slot``, ``iccid``, ``state``);
 * an MMS as ``multipart/related`` with ``Emms-*`` headers (doc section 11);
 * the "SMS to HTTP" push configured in the web UI: ``application/octet-stream``
   with ``?port=61A&sender=...&mac=...&iccid=...`` and the text after the first
@@ -35,6 +39,7 @@ from .models import (
     MmsMessage,
     MmsPart,
     MmsPush,
+    MmsReportPush,
     PortStatusPush,
     Push,
     ReceivedSms,
@@ -44,6 +49,7 @@ from .models import (
     StatusReportPush,
 )
 from .notation import SlotAddress
+from .v3_shapes import read_mms_report, read_sms, read_status_reports
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,7 +61,9 @@ _LOGGER = logging.getLogger(__name__)
 
 _BLANK_LINE_RE = re.compile(rb"\r?\n[ \t]*\r?\n")
 _SMIL_TYPES = frozenset({"application/smil", "application/vnd.wap.mms-message"})
-_PUSH_TYPES = frozenset({"recv-sms", "status-report", "dev-status", "port-status"})
+_PUSH_TYPES = frozenset(
+    {"recv-sms", "status-report", "sms-sent-status", "dev-status", "port-status"}
+)
 #: Most MIME parts read from one MMS. A real MMS has a handful (the gateways send
 #: at most 5 attachments); a body of thousands of tiny parts would keep the parser
 #: (and the saving of attachments) busy for minutes.
@@ -126,12 +134,16 @@ def _parse_json(body: bytes) -> Push:
     if push_type == "recv-sms":
         rows = data.get("sms")
         if not isinstance(rows, list):
+            rows = data.get("smses")
+        if not isinstance(rows, list):
             raise EjoinResponseError("recv-sms push without an 'sms' array")
         messages: list[ReceivedSms] = []
         unreadable: list[str] = []
         for row in rows:
             try:
-                messages.append(ReceivedSms.from_row(row))
+                # v2.1 rows are arrays, v3 messages objects.
+                read = read_sms if isinstance(row, dict) else ReceivedSms.from_row
+                messages.append(read(row))
             except EjoinResponseError:
                 unreadable.append(_row_shape(row))
         if unreadable and not messages:
@@ -157,6 +169,12 @@ def _parse_json(body: bytes) -> Push:
                 f" {', '.join(sorted(set(bad_reports)))})"
             )
         return StatusReportPush(tuple(reports), unreadable=tuple(bad_reports))
+    if push_type == "sms-sent-status":
+        if not isinstance(data.get("statuses"), list):
+            raise EjoinResponseError("sms-sent-status push without a 'statuses' array")
+        return StatusReportPush(read_status_reports(data["statuses"]))
+    if push_type == "mms-report":
+        return MmsReportPush(read_mms_report(data))
     if push_type == "dev-status":
         return DevStatusPush(DeviceStatus.from_dict(data))
     return PortStatusPush(SlotStatus.from_dict(data))
@@ -188,8 +206,13 @@ def _json_type(data: dict[str, Any]) -> str:
         raise EjoinResponseError("Push 'type' is not a string")
     if "rpts" in data:
         return "status-report"
-    if isinstance(data.get("sms"), list):
+    if "statuses" in data:
+        return "sms-sent-status"
+    if isinstance(data.get("sms"), list) or isinstance(data.get("smses"), list):
         return "recv-sms"
+    if "state" in data and ("iccid" in data or "tid" in data):
+        # The v3 MMS reception report has no type: it is told by its fields.
+        return "mms-report"
     if isinstance(data.get("status"), list):
         return "dev-status"
     if "port" in data and ("st" in data or "status" in data):
