@@ -26,6 +26,7 @@ import json
 import os
 from pathlib import Path
 import re
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -230,9 +231,12 @@ class Journal:
             self._generation, self._size = generation, 0
             data = {"generation": generation, "ledger": self._ledger.snapshot()}
             await self._hass.async_add_executor_job(_sync_and_close, old_fd)
+            before = await self._hass.async_add_executor_job(
+                _file_identity, self._store.path
+            )
             await self._store.async_save(data)
             self._snapshot_size = await self._hass.async_add_executor_job(
-                self._after_snapshot, generation
+                self._after_snapshot, generation, before
             )
             self.snapshot_bytes_written += self._snapshot_size
         except OSError as err:
@@ -240,17 +244,16 @@ class Journal:
         finally:
             self._compaction = None
 
-    def _after_snapshot(self, generation: int) -> int:
+    def _after_snapshot(self, generation: int, before: tuple[int, int] | None) -> int:
         """Delete the logs the snapshot holds; return the snapshot's size.
 
         ``Store.async_save`` logs a failed write and returns: the logs go only
-        when the file on disk is the snapshot of ``generation``.
+        when the file on disk is new. The store writes atomically (a new file
+        renamed over the old), so a new file has a new inode; comparing that is
+        what reading back a snapshot of megabytes would prove, at no cost.
         """
-        try:
-            written = json.loads(Path(self._store.path).read_bytes())["data"]
-        except (ValueError, KeyError, TypeError) as err:
-            raise OSError(f"Unreadable snapshot: {err!r}") from err
-        if not isinstance(written, dict) or written.get("generation") != generation:
+        after = _file_identity(self._store.path)
+        if after is None or after == before:
             raise OSError(f"The snapshot of generation {generation} was not written")
         for path in self._folder.glob(self._log_prefix + "*"):
             suffix = path.name.removeprefix(self._log_prefix)
@@ -285,6 +288,17 @@ class Journal:
     def unsynced(self) -> bool:
         """Return True while written lines wait for their ``fdatasync``."""
         return self._unsub_sync is not None
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    """Return a regular file's inode and modification time, None without one."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 def _sync_and_close(fd: int) -> None:
