@@ -7,6 +7,7 @@ message read before a crash fires after it with the same data) and fired by
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -44,7 +45,15 @@ ENTITY_EVENT_TYPES: Final = {
 
 def iso(value: datetime | None) -> str:
     """Return an ISO 8601 UTC timestamp; now when the gateway gave none."""
-    return (value or dt_util.utcnow()).astimezone(dt_util.UTC).isoformat()
+    if value is None:
+        return dt_util.utcnow().isoformat()
+    return _iso(value)
+
+
+@lru_cache(maxsize=256)
+def _iso(value: datetime) -> str:
+    """Return the ISO 8601 UTC form of a time (cached: a burst shares a few)."""
+    return value.astimezone(dt_util.UTC).isoformat()
 
 
 def _iso_or_none(value: datetime | None) -> str | None:

@@ -11,6 +11,7 @@ import base64
 import binascii
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 import math
 import re
 from typing import Any
@@ -51,6 +52,9 @@ def _int64(number: int) -> int | None:
 
 def to_str(value: Any) -> str | None:
     """Return a stripped string, or None for missing/empty values."""
+    if type(value) is str:  # the common case first: every field of a burst
+        text = clean_text(value).strip()
+        return text or None
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float | Decimal):
@@ -134,6 +138,8 @@ def split_code(value: Any) -> tuple[int | None, str | None]:
 
 def to_datetime(value: Any) -> datetime | None:
     """Return an aware UTC datetime from epoch seconds (or ms), or ISO text."""
+    if type(value) is int:  # epoch seconds, as every row of a burst has them
+        return _from_epoch(value)
     if isinstance(value, bool) or value is None:
         return None
     number: float | None = None
@@ -162,6 +168,12 @@ def to_datetime(value: Any) -> datetime | None:
         return datetime.fromtimestamp(number, UTC)
     except OverflowError, OSError, ValueError:
         return None
+
+
+@lru_cache(maxsize=256)
+def _from_epoch(value: int) -> datetime | None:
+    """Return the datetime of integer epoch seconds (or ms); cached per burst."""
+    return to_datetime(float(value))
 
 
 def decode_base64_text(content: str) -> str | None:
