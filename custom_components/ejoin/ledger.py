@@ -30,7 +30,7 @@ horizon as handled.
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict, deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import hashlib
@@ -216,7 +216,7 @@ class MessageLedger:
         start: messages not after the horizon are taken as handled unfired.
         """
         ops: list[Op] = []
-        occurrences: Counter[str] = Counter()
+        occurrences: dict[str, int] = {}
         noted = time.time() if now is None else now
         for position, (sms, event) in enumerate(zip(messages, events, strict=True)):
             inbox = None if ids is None else (scope, ids[position])
@@ -230,8 +230,8 @@ class MessageLedger:
             stamp = sms.received_at.timestamp()
             group = self._by_content.get(key, ())
             if inbox is None:
-                occurrences[key] += 1
-                if occurrences[key] <= len(group):
+                seen = occurrences[key] = occurrences.get(key, 0) + 1
+                if seen <= len(group):
                     continue
             elif (
                 copy := next((e for e in group if _scope(e) != scope), None)
@@ -251,21 +251,19 @@ class MessageLedger:
                     self.apply(["adopt", partner, key, scope, _id(inbox), stamp])
                 )
                 continue
-            ops.append(
-                self.apply(
-                    [
-                        "new",
-                        KIND_SMS,
-                        self.seq,
-                        key,
-                        scope if inbox else None,
-                        _id(inbox),
-                        stamp,
-                        [loose, "t", noted],
-                        list(event) if fire else None,
-                    ]
-                )
-            )
+            op = [
+                "new",
+                KIND_SMS,
+                self.seq,
+                key,
+                scope if inbox else None,
+                _id(inbox),
+                stamp,
+                [loose, "t", noted],
+                list(event) if fire else None,
+            ]
+            self._apply_new(op)
+            ops.append(op)
         return ops
 
     def _take_estimated(
@@ -401,6 +399,14 @@ class MessageLedger:
         self._next_tid += 1
         return tid, op
 
+    def take_pending(self, n: int) -> PendingEvent | None:
+        """Return the event ``n`` to fire and forget it, None when it is not pending.
+
+        Its ``fired`` operation follows in the journal: until then a replay
+        holds it as pending, while this ledger no longer does (it fired).
+        """
+        return self.pending.pop(n, None)
+
     def fired(self, numbers: Iterable[int]) -> Op:
         """Return (and apply) the operation recording that events were fired."""
         return self.apply(["fired", sorted(numbers)])
@@ -443,7 +449,8 @@ class MessageLedger:
 
     def _apply_new(self, op: Op) -> None:
         _name, kind, n, key, scope, message_id, stamp, waiting, event = op
-        self.seq = max(self.seq, n + 1)
+        if n >= self.seq:
+            self.seq = n + 1
         if event is not None:
             self.pending[n] = (event[0], event[1])
         if kind == KIND_OTHER:

@@ -255,8 +255,11 @@ class MessageReceiver:
     @callback
     def _fire(self, n: int) -> None:
         """Fire the persisted event ``n``; record it as fired soon."""
-        pending = self.ledger.pending.get(n)
-        if pending is None or n in self._unrecorded:
+        # Taken out of memory now (the journal keeps it until the mark): a burst
+        # of a thousand events held for a second is what makes Python's
+        # collector walk all of Home Assistant's objects.
+        pending = self.ledger.take_pending(n)
+        if pending is None:
             return
         self._unrecorded.add(n)
         if self._unsub_marks is None:
