@@ -1,6 +1,6 @@
 """One SIM slot as plain data: for actions and the dashboard card, entities or not.
 
-A large gateway keeps most slots' entities disabled (:mod:`.entity_budget`); this
+A large gateway gives only some slots entities (:mod:`.entity_budget`); this
 is how their data stays reachable. The same shape is the card's ``Slot`` object
 (``frontend/PROTOCOL.md``).
 """
