@@ -1,10 +1,13 @@
 """The one way to send something to the gateway: errors mapped, state refreshed."""
 
-from collections.abc import Callable, Coroutine
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import service
 
 from .api import (
     DeviceStatus,
@@ -15,11 +18,14 @@ from .api import (
     EjoinUnsupportedError,
     SlotAddress,
 )
-from .const import DOMAIN
+from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
 from .coordinator import EjoinCoordinator
 from .journal import JournalError
 
 if TYPE_CHECKING:
+    from homeassistant.core import ServiceCall
+
+    from .data import EjoinConfigEntry
     from .entity import EjoinEntity
 
 
@@ -130,3 +136,27 @@ def _mapped[FuncT: Callable[..., Coroutine[Any, Any, Any]]](
         return result
 
     return cast("FuncT", handler)
+
+
+@ejoin_command
+async def run_command[T](
+    coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
+) -> T:
+    """Run a request of an action that changes the gateway; the status refreshes."""
+    return await request()
+
+
+@ejoin_query
+async def run_query[T](
+    coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
+) -> T:
+    """Run a request of an action that changes nothing the status shows."""
+    return await request()
+
+
+def call_entry(call: ServiceCall) -> EjoinConfigEntry:
+    """Return the loaded entry an action call is for (its ``config_entry_id``)."""
+    entry: EjoinConfigEntry = service.async_get_config_entry(
+        call.hass, DOMAIN, call.data.get(ATTR_CONFIG_ENTRY_ID)
+    )
+    return entry

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.core import SupportsResponse, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import service
 import homeassistant.helpers.config_validation as cv
 import voluptuous as vol
 
@@ -27,17 +26,16 @@ from .const import (
     LOGGER,
     USSD_WAIT,
 )
-from .helpers import current_slot, ejoin_query
+from .helpers import call_entry, current_slot, run_query
 from .service_schemas import ATTR_PORT, ATTR_PORTS, ATTR_SLOT, ATTR_WAIT, port_selection
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
 
     from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
     import probatio
 
     from .api import DeviceStatus, PortSelection, UssdReply
-    from .coordinator import EjoinCoordinator
     from .data import EjoinConfigEntry
 
 ATTR_CODE: Final = "code"
@@ -245,34 +243,19 @@ SERVICE_SEND_USSD: Final = "send_ussd"
 SERVICE_SEND_AT: Final = "send_at"
 
 
-@ejoin_query
-async def _query[T](
-    coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
-) -> T:
-    """Run a request; the client's errors become translated ones."""
-    return await request()
-
-
-def _entry(call: ServiceCall) -> EjoinConfigEntry:
-    entry: EjoinConfigEntry = service.async_get_config_entry(
-        call.hass, DOMAIN, call.data.get(ATTR_CONFIG_ENTRY_ID)
-    )
-    return entry
-
-
 async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
     """Send a USSD request; the network's replies (also fired as events).
 
     Without ``wait`` the action returns at once and the replies come as events.
     """
-    entry = _entry(call)
+    entry = call_entry(call)
     require(entry, Feature.USSD)
     runtime = entry.runtime_data
     modem = runtime.modem
     ports = modem.ports_of(call.data)
     code: str = call.data[ATTR_CODE]
     if call.data[ATTR_WAIT]:
-        replies = await _query(
+        replies = await run_query(
             runtime.coordinator, lambda: modem.async_ussd(ports, code)
         )
         return cast("ServiceResponse", {"replies": replies})
@@ -292,7 +275,7 @@ async def _async_send_ussd(call: ServiceCall) -> ServiceResponse:
 
 async def _async_send_at(call: ServiceCall) -> ServiceResponse:
     """Send one AT command to one port; return the module's answer."""
-    entry = _entry(call)
+    entry = call_entry(call)
     require(entry, Feature.AT_COMMANDS)
     runtime = entry.runtime_data
     selection: PortSelection = call.data[ATTR_PORT]
@@ -304,7 +287,7 @@ async def _async_send_at(call: ServiceCall) -> ServiceResponse:
             translation_placeholders=_texts(value=selection),
         )
     command: str = call.data[ATTR_COMMAND]
-    return await _query(
+    return await run_query(
         runtime.coordinator, lambda: runtime.modem.async_at(ports[0], command)
     )
 

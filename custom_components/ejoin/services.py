@@ -23,7 +23,6 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import service
 
 from .api import (
     MMS_ATTACHMENT_KINDS,
@@ -45,9 +44,9 @@ from .api import (
     TaskResult,
     is_valid_imei,
 )
-from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
+from .const import DOMAIN
 from .events import delivery_event_data, sms_event_data, task_result_data
-from .helpers import ejoin_command, ejoin_query
+from .helpers import call_entry, run_command, run_query
 from .modem import async_setup_modem_services
 from .secret_check import (
     CHECK_SECRET_SCHEMA,
@@ -102,7 +101,6 @@ if TYPE_CHECKING:
     import probatio
     import voluptuous as vol
 
-    from .coordinator import EjoinCoordinator
     from .data import EjoinConfigEntry
 
 SERVICE_SEND_SMS: Final = "send_sms"
@@ -125,30 +123,6 @@ SERVICE_SET_SIM_NUMBER: Final = "set_sim_number"
 SERVICE_SET_IMEI: Final = "set_imei"
 
 # --------------------------------------------------------------------- helpers
-
-
-@ejoin_command
-async def _command[T](
-    coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
-) -> T:
-    """Run a request that changes the gateway; the status is refreshed after it."""
-    return await request()
-
-
-@ejoin_query
-async def _query[T](
-    coordinator: EjoinCoordinator, request: Callable[[], Awaitable[T]]
-) -> T:
-    """Run a request that changes nothing the status shows."""
-    return await request()
-
-
-def _entry(call: ServiceCall) -> EjoinConfigEntry:
-    """Return the loaded entry the call is for."""
-    entry: EjoinConfigEntry = service.async_get_config_entry(
-        call.hass, DOMAIN, call.data.get(ATTR_CONFIG_ENTRY_ID)
-    )
-    return entry
 
 
 def _texts(**placeholders: object) -> dict[str, str]:
@@ -298,7 +272,7 @@ def _load_attachments(config: Config, paths: list[str]) -> list[MmsAttachment]:
 
 async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
     """Send an SMS to one or more recipients in one task."""
-    entry = _entry(call)
+    entry = call_entry(call)
     runtime = entry.runtime_data
     data = call.data
     selection: PortSelection | None = data.get(ATTR_PORTS)
@@ -319,7 +293,7 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
         timeout_s=data.get(ATTR_TIMEOUT),
         delivery_report=data[ATTR_DELIVERY_REPORT],
     )
-    return await _command(
+    return await run_command(
         runtime.coordinator, lambda: runtime.sender.async_send(task, wait=wait)
     )
 
@@ -327,7 +301,7 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
 async def _async_send_mms(call: ServiceCall) -> ServiceResponse:
     """Send an MMS with attachments read from allow-listed folders."""
     hass = call.hass
-    entry = _entry(call)
+    entry = call_entry(call)
     runtime = entry.runtime_data
     data = call.data
     selection: PortSelection | None = data.get(ATTR_PORTS)
@@ -354,7 +328,7 @@ async def _async_send_mms(call: ServiceCall) -> ServiceResponse:
         title=data[ATTR_SUBJECT],
         attachments=tuple(attachments),
     )
-    return await _command(
+    return await run_command(
         runtime.coordinator, lambda: runtime.sender.async_send(task, wait=False)
     )
 
@@ -365,10 +339,10 @@ def _port_command(
     """Return the handler of an action that takes ``ports``."""
 
     async def handler(call: ServiceCall) -> None:
-        entry = _entry(call)
+        entry = call_entry(call)
         selection: PortSelection = call.data[ATTR_PORTS]
         _check_selection(entry.runtime_data.coordinator.data, selection)
-        await _command(entry.runtime_data.coordinator, lambda: op(entry, selection))
+        await run_command(entry.runtime_data.coordinator, lambda: op(entry, selection))
 
     return handler
 
@@ -387,7 +361,7 @@ async def _reset(entry: EjoinConfigEntry, selection: PortSelection) -> None:
 
 async def _async_switch_sim(call: ServiceCall) -> None:
     """Make a slot the active SIM of its port (one slot per port)."""
-    entry = _entry(call)
+    entry = call_entry(call)
     status = entry.runtime_data.coordinator.data
     selection: PortSelection = call.data[ATTR_SLOT]
     slots = _slots_of(status, selection)
@@ -400,9 +374,11 @@ async def _async_switch_sim(call: ServiceCall) -> None:
         )
     client = entry.runtime_data.client
     if len(slots) == 1:
-        await _command(entry.runtime_data.coordinator, lambda: client.switch(slots[0]))
+        await run_command(
+            entry.runtime_data.coordinator, lambda: client.switch(slots[0])
+        )
     else:
-        await _command(
+        await run_command(
             entry.runtime_data.coordinator,
             lambda: client.run_commands(
                 (CommandOp.SWITCH, address) for address in slots
@@ -412,14 +388,14 @@ async def _async_switch_sim(call: ServiceCall) -> None:
 
 async def _async_reboot(call: ServiceCall) -> None:
     """Reboot the gateway."""
-    entry = _entry(call)
-    await _command(entry.runtime_data.coordinator, entry.runtime_data.client.reboot)
+    entry = call_entry(call)
+    await run_command(entry.runtime_data.coordinator, entry.runtime_data.client.reboot)
 
 
 async def _async_save_config(call: ServiceCall) -> None:
     """Save the gateway's running configuration."""
-    entry = _entry(call)
-    await _command(entry.runtime_data.coordinator, entry.runtime_data.client.save)
+    entry = call_entry(call)
+    await run_command(entry.runtime_data.coordinator, entry.runtime_data.client.save)
 
 
 def _task_action(
@@ -428,7 +404,7 @@ def _task_action(
     """Return the handler of pause/resume/delete (all tasks without ``tids``)."""
 
     async def handler(call: ServiceCall) -> ServiceResponse:
-        entry = _entry(call)
+        entry = call_entry(call)
         client = entry.runtime_data.client
         method = {
             SERVICE_PAUSE_SMS_TASKS: client.pause_tasks,
@@ -440,14 +416,14 @@ def _task_action(
         async def request() -> ServiceResponse:
             return _results(await method(tids))
 
-        return await _command(entry.runtime_data.coordinator, request)
+        return await run_command(entry.runtime_data.coordinator, request)
 
     return handler
 
 
 async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
     """Return a page of one port's send queue."""
-    entry = _entry(call)
+    entry = call_entry(call)
     status = entry.runtime_data.coordinator.data
     selection: PortSelection = call.data[ATTR_PORT]
     _check_selection(status, selection)
@@ -460,7 +436,7 @@ async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
         )
     client = entry.runtime_data.client
     content: bool = call.data[ATTR_INCLUDE_CONTENT]
-    query = await _query(
+    query = await run_query(
         entry.runtime_data.coordinator,
         lambda: client.get_tasks(
             ports[0],
@@ -477,7 +453,7 @@ async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
 
 async def _async_get_slot_status(call: ServiceCall) -> ServiceResponse:
     """Return the latest status of the selected slots (entities enabled or not)."""
-    status = _entry(call).runtime_data.coordinator.data
+    status = call_entry(call).runtime_data.coordinator.data
     selection: PortSelection = call.data.get(ATTR_PORTS) or PortSelection.all_ports()
     wanted = set(_slots_of(status, selection))
     return {
@@ -496,17 +472,17 @@ async def _async_get_inbox(call: ServiceCall) -> ServiceResponse:
     fired if new), and only then are exactly those messages deleted: a delete
     whose answer is lost can never take a message nobody saw.
     """
-    entry = _entry(call)
+    entry = call_entry(call)
     runtime = entry.runtime_data
     client = runtime.client
-    page = await _query(
+    page = await run_query(
         runtime.coordinator,
         lambda: client.get_sms(call.data[ATTR_START_ID], call.data[ATTR_COUNT]),
     )
     runtime.inbox.take_read(page)
     messages = list(page.messages)
     if call.data[ATTR_DELETE] and page.row_count:
-        deleted = await _query(
+        deleted = await run_query(
             runtime.coordinator,
             lambda: client.delete_sms(page.first_id, page.row_count),
         )
@@ -532,7 +508,7 @@ def _statistics_action(
     """Return the handler of the SMS or call statistics action."""
 
     async def handler(call: ServiceCall) -> ServiceResponse:
-        entry = _entry(call)
+        entry = call_entry(call)
         runtime = entry.runtime_data
         status = runtime.coordinator.data
         selection: PortSelection = (
@@ -554,12 +530,12 @@ def _statistics_action(
         client = runtime.client
         rows: tuple[SmsStatistics, ...] | tuple[CallStatistics, ...]
         if calls:
-            rows = await _query(
+            rows = await run_query(
                 runtime.coordinator,
                 lambda: client.get_call_statistics(selection, slots, period),
             )
         else:
-            rows = await _query(
+            rows = await run_query(
                 runtime.coordinator,
                 lambda: client.get_sms_statistics(selection, slots, period),
             )
@@ -570,11 +546,11 @@ def _statistics_action(
 
 async def _async_set_sim_number(call: ServiceCall) -> None:
     """Record a SIM's phone number on the gateway (and save it)."""
-    entry = _entry(call)
+    entry = call_entry(call)
     status = entry.runtime_data.coordinator.data
     address = _single_slot(status, call.data[ATTR_SLOT])
     client = entry.runtime_data.client
-    await _command(
+    await run_command(
         entry.runtime_data.coordinator,
         lambda: client.set_sim_number(
             address, call.data[ATTR_NUMBER], status.slots_per_port, save=True
@@ -584,7 +560,7 @@ async def _async_set_sim_number(call: ServiceCall) -> None:
 
 async def _async_set_imei(call: ServiceCall) -> None:
     """Set the IMEI the gateway reports for a slot (and save it)."""
-    entry = _entry(call)
+    entry = call_entry(call)
     status = entry.runtime_data.coordinator.data
     address = _single_slot(status, call.data[ATTR_SLOT])
     imei: str = call.data[ATTR_IMEI]
@@ -595,7 +571,7 @@ async def _async_set_imei(call: ServiceCall) -> None:
             translation_placeholders=_texts(imei=imei),
         )
     client = entry.runtime_data.client
-    await _command(
+    await run_command(
         entry.runtime_data.coordinator,
         lambda: client.set_sim_imei(address, imei, status.slots_per_port, save=True),
     )

@@ -55,6 +55,8 @@ from .push_source import async_source_allowed
 from .spool import PushSpool, SpooledPush
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from homeassistant.core import HomeAssistant
 
     from .data import EjoinConfigEntry, EjoinRuntimeData
@@ -331,31 +333,15 @@ async def async_route(
                 return HTTPStatus.BAD_REQUEST
             runtime.receiver.take_pushed(push.messages)
             if push.unreadable:
-                _warn(
-                    coordinator.hass,
-                    f"rows:{entry.entry_id}",
-                    "Took %s messages of an SMS push to %s and refused the push for"
-                    " %s rows that cannot be read: %s",
-                    len(push.messages),
-                    entry.title,
-                    len(push.unreadable),
-                    ", ".join(sorted(set(push.unreadable))),
+                return _refuse_unreadable(
+                    entry, "messages", len(push.messages), push.unreadable
                 )
-                return HTTPStatus.BAD_REQUEST
         elif isinstance(push, StatusReportPush):
             runtime.receiver.take_reports(push.reports)
             if push.unreadable:
-                _warn(
-                    coordinator.hass,
-                    f"reports:{entry.entry_id}",
-                    "Took %s reports of a status push to %s and refused the push"
-                    " for %s that cannot be read: %s",
-                    len(push.reports),
-                    entry.title,
-                    len(push.unreadable),
-                    ", ".join(sorted(set(push.unreadable))),
+                return _refuse_unreadable(
+                    entry, "reports", len(push.reports), push.unreadable
                 )
-                return HTTPStatus.BAD_REQUEST
         elif isinstance(push, MmsReportPush):
             # API v3: how receiving an MMS went; the MMS itself comes as its own
             # push (or not at all, which is then worth a line).
@@ -403,6 +389,28 @@ async def async_drain_spool(hass: HomeAssistant, entry: EjoinConfigEntry) -> Non
             # What was done is not done twice (an MMS without a date would fire
             # again); the rest waits.
             await spool.async_keep(pushes[done:])
+
+
+def _refuse_unreadable(
+    entry: EjoinConfigEntry, what: str, taken: int, unreadable: Sequence[str]
+) -> HTTPStatus:
+    """Warn (now and then) of a push's unreadable rows; answer 400 for them.
+
+    What could be read was taken: the gateway sends the push again, and the
+    rows taken are then known.
+    """
+    _warn(
+        entry.runtime_data.coordinator.hass,
+        f"{what}:{entry.entry_id}",
+        "Took %s %s of a push to %s and refused the push for %s that cannot be"
+        " read: %s",
+        taken,
+        what,
+        entry.title,
+        len(unreadable),
+        ", ".join(sorted(set(unreadable))),
+    )
+    return HTTPStatus.BAD_REQUEST
 
 
 def _log_mms_report(

@@ -349,12 +349,7 @@ class V2Transport(Transport):
         data = await self._call_json(
             "/goip_post_sms.html", {"version": API_VERSION}, json_body=body
         )
-        results = _task_results(data, "status")
-        if results and all(result.code in _AUTH_CODES for result in results):
-            raise EjoinAuthenticationError(
-                f"Gateway rejected the credentials: {results[0]}"
-            )
-        return results
+        return check_task_results(_task_results(data, "status"))
 
     @override
     async def pause_tasks(self, tids: Iterable[int] | None) -> tuple[TaskResult, ...]:
@@ -688,6 +683,19 @@ def decode_json(text: str, status: int) -> Any:
         raise EjoinResponseError(
             f"Gateway answered HTTP {status} with a body that is not JSON"
         ) from None
+
+
+def check_task_results(results: tuple[TaskResult, ...]) -> tuple[TaskResult, ...]:
+    """Return a send's task results; raise when every task names the credentials.
+
+    Both API generations answer rejected credentials of a send this way: a
+    result per task, each with code 1 (Invalid User) or 14 (Unauthorized).
+    """
+    if results and all(result.code in _AUTH_CODES for result in results):
+        raise EjoinAuthenticationError(
+            f"Gateway rejected the credentials: {results[0]}"
+        )
+    return results
 
 
 def check_reply(data: Any) -> dict[str, Any]:

@@ -49,7 +49,7 @@ from .models import (
 )
 from .notation import PortSelection, SlotAddress, format_number_ranges
 from .transport import JSON_CONTENT_TYPE, HttpChannel, Transport, strip_reply
-from .v2 import check_reply, decode_json
+from .v2 import check_reply, check_task_results, decode_json
 from .v3_shapes import (
     read_at_reply,
     read_call_statistics,
@@ -433,12 +433,7 @@ class V3Transport(Transport):
             body=[_task_payload(task) for task in tasks],
             may_be_empty=False,
         )
-        results = read_task_results(reply)
-        if results and all(result.code in {1, 14} for result in results):
-            raise EjoinAuthenticationError(
-                f"Gateway rejected the credentials: {results[0]}"
-            )
-        return results
+        return check_task_results(read_task_results(reply))
 
     @override
     async def pause_tasks(self, tids: Iterable[int] | None) -> tuple[TaskResult, ...]:
