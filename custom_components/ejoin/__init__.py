@@ -19,7 +19,9 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import EjoinClient
 from .const import (
+    CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
+    DEFAULT_HISTORY_SIZE,
     DEFAULT_INBOX_POLLING,
     DOMAIN,
     REQUEST_TIMEOUT,
@@ -28,6 +30,7 @@ from .coordinator import EjoinCoordinator, port_from_device
 from .data import EjoinConfigEntry, EjoinRuntimeData
 from .entity import gateway_device_info
 from .events import MessageEvents
+from .history import MessageHistory, async_remove_history
 from .inbox import InboxPoller
 from .journal import Journal
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
@@ -89,13 +92,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     )
     journal = Journal(hass, entry.entry_id)
     ledger = await journal.async_load()
-    receiver = MessageReceiver(
+    events = MessageEvents(hass, entry.entry_id, device.id, coordinator.mac)
+    history = MessageHistory(
         hass,
-        entry,
-        ledger,
-        journal,
-        MessageEvents(hass, entry.entry_id, device.id, coordinator.mac),
+        entry.entry_id,
+        int(entry.options.get(CONF_HISTORY_SIZE, DEFAULT_HISTORY_SIZE)),
     )
+    await history.async_load()
+    entry.async_on_unload(history.async_stop)
+    entry.async_on_unload(events.async_add_listener(history.async_add_event))
+    receiver = MessageReceiver(hass, entry, ledger, journal, events)
     entry.async_on_unload(receiver.async_stop)
     inbox = InboxPoller(
         hass,
@@ -119,6 +125,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
         inbox=inbox,
         push_target=push_target,
         sender=sender,
+        history=history,
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)
@@ -144,6 +151,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> No
     ledger = await journal.async_load()
     await async_stop_gateway_pushes(create_client(hass, entry.data), ledger.push_url)
     await journal.async_remove()
+    await async_remove_history(hass, entry.entry_id)
     await async_remove_entry_webhook(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_URL}_{entry.entry_id}")
 

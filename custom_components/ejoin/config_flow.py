@@ -37,10 +37,12 @@ from .api import (
 )
 from .const import (
     CONF_CURRENCY,
+    CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
     CONF_PUSH,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
+    DEFAULT_HISTORY_SIZE,
     DEFAULT_INBOX_POLLING,
     DEFAULT_PORT,
     DEFAULT_PUSH,
@@ -48,6 +50,7 @@ from .const import (
     DEFAULT_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
     LOGGER,
+    MAX_HISTORY_SIZE,
 )
 from .webhook import webhook_push_url
 
@@ -256,6 +259,8 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                     errors[CONF_WEBHOOK_BASE_URL] = "invalid_url"
             else:
                 user_input.pop(CONF_WEBHOOK_BASE_URL, None)
+            # The number selector gives a float.
+            user_input[CONF_HISTORY_SIZE] = int(user_input[CONF_HISTORY_SIZE])
             if not errors:
                 return self.async_create_entry(data=user_input)
         currency = self.hass.config.currency
@@ -276,6 +281,14 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                         options=sorted(ACTIVE_CURRENCIES),
                         mode=SelectSelectorMode.DROPDOWN,
                         sort=True,
+                    )
+                ),
+                # Issue 14: the message history of the card and ejoin.get_history.
+                vol.Required(
+                    CONF_HISTORY_SIZE, default=DEFAULT_HISTORY_SIZE
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0, max=MAX_HISTORY_SIZE, step=1, mode=NumberSelectorMode.BOX
                     )
                 ),
             }

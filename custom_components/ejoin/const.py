@@ -18,6 +18,10 @@ CONF_WEBHOOK_LOCAL_ONLY: Final = "webhook_local_only"
 CONF_INBOX_POLLING: Final = "inbox_polling"
 CONF_CURRENCY: Final = "currency"
 CONF_WEBHOOK_ID: Final = "webhook_id"
+# Message history (issue 14): how many messages per gateway; 0 keeps none.
+CONF_HISTORY_SIZE: Final = "history_size"
+DEFAULT_HISTORY_SIZE: Final = 500
+MAX_HISTORY_SIZE: Final = 10_000
 
 DEFAULT_PUSH: Final = True
 DEFAULT_INBOX_POLLING: Final = True

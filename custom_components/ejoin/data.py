@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 if TYPE_CHECKING:
     from .api import EjoinClient
     from .coordinator import EjoinCoordinator
+    from .history import MessageHistory
     from .inbox import InboxPoller
     from .push_target import PushTarget
     from .receiver import MessageReceiver
@@ -28,5 +29,7 @@ class EjoinRuntimeData:
     inbox: InboxPoller
     push_target: PushTarget
     sender: MessageSender
+    #: The last messages, for the card and ``ejoin.get_history`` (issue 14).
+    history: MessageHistory
     #: True while the webhook hands pushes to these parts (else they wait).
     accepting: bool = False

@@ -58,6 +58,8 @@ from .service_schemas import (
     ATTR_IMEI,
     ATTR_INCLUDE_CONTENT,
     ATTR_INTERVAL,
+    ATTR_KIND,
+    ATTR_LIMIT,
     ATTR_MESSAGE,
     ATTR_NUMBER,
     ATTR_PERIOD,
@@ -75,6 +77,7 @@ from .service_schemas import (
     CODING_NAMES,
     CODINGS,
     ENTRY_SCHEMA,
+    GET_HISTORY_SCHEMA,
     GET_INBOX_SCHEMA,
     GET_SMS_TASKS_SCHEMA,
     PORTS_SCHEMA,
@@ -91,6 +94,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
     from homeassistant.core_config import Config
+    from homeassistant.util.json import JsonValueType
     import probatio
     import voluptuous as vol
 
@@ -114,6 +118,8 @@ SERVICE_GET_SMS_STATISTICS: Final = "get_sms_statistics"
 SERVICE_GET_CALL_STATISTICS: Final = "get_call_statistics"
 SERVICE_SET_SIM_NUMBER: Final = "set_sim_number"
 SERVICE_SET_IMEI: Final = "set_imei"
+SERVICE_GET_HISTORY: Final = "get_history"
+SERVICE_CLEAR_HISTORY: Final = "clear_history"
 
 # --------------------------------------------------------------------- helpers
 
@@ -578,6 +584,31 @@ async def _async_set_imei(call: ServiceCall) -> None:
     )
 
 
+# ------------------------------------------------- message history (issue 14)
+
+
+async def _async_get_history(call: ServiceCall) -> ServiceResponse:
+    """Return the gateway's kept messages, newest first, filtered."""
+    runtime = _entry(call).runtime_data
+    slots: set[str] | None = None
+    if (selection := call.data.get(ATTR_SLOT)) is not None:
+        slots = {
+            str(address) for address in _slots_of(runtime.coordinator.data, selection)
+        }
+    messages = runtime.history.messages(
+        slots=slots,
+        number=call.data.get(ATTR_NUMBER),
+        kinds=call.data.get(ATTR_KIND),
+        limit=call.data.get(ATTR_LIMIT),
+    )
+    return {"messages": cast("list[JsonValueType]", messages)}
+
+
+async def _async_clear_history(call: ServiceCall) -> None:
+    """Forget the gateway's kept messages (administrators only)."""
+    _entry(call).runtime_data.history.async_clear()
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions."""
@@ -670,3 +701,18 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=SET_SIM_NUMBER_SCHEMA,
     )
     register(DOMAIN, SERVICE_SET_IMEI, _async_set_imei, schema=SET_IMEI_SCHEMA)
+    # Message history (issue 14).
+    register(
+        DOMAIN,
+        SERVICE_GET_HISTORY,
+        _async_get_history,
+        schema=GET_HISTORY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    service.async_register_admin_service(
+        hass,
+        DOMAIN,
+        SERVICE_CLEAR_HISTORY,
+        _async_clear_history,
+        schema=cast("probatio.Schema", ENTRY_SCHEMA),
+    )

@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ejoin.const import (
     CONF_CURRENCY,
+    CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
     CONF_PUSH,
     CONF_WEBHOOK_BASE_URL,
@@ -278,6 +279,7 @@ async def test_options_flow(
         CONF_WEBHOOK_LOCAL_ONLY: True,
         CONF_INBOX_POLLING: False,
         CONF_CURRENCY: "USD",
+        CONF_HISTORY_SIZE: 50,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], options
@@ -311,4 +313,5 @@ async def test_options_flow_defaults(
         CONF_WEBHOOK_LOCAL_ONLY: True,
         CONF_INBOX_POLLING: True,
         CONF_CURRENCY: "EUR",
+        CONF_HISTORY_SIZE: 500,
     }
