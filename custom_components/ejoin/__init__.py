@@ -18,6 +18,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import EjoinClient
+from .card import async_register_card
 from .const import (
     CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
@@ -43,6 +44,7 @@ from .webhook import (
     async_remove_entry_webhook,
     async_setup_webhooks,
 )
+from .websocket_api import async_setup_websocket_api
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -62,9 +64,11 @@ PLATFORMS = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, and the webhooks that outlive their entries' reloads."""
+    """Register the actions, the webhooks that outlive reloads, and the card."""
     async_setup_services(hass)
     await async_setup_webhooks(hass)
+    async_setup_websocket_api(hass)
+    await async_register_card(hass)
     return True
 
 
