@@ -36,6 +36,7 @@ from .inbox import InboxPoller
 from .journal import Journal
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
 from .receiver import MessageReceiver
+from .recipients import async_follow_recipients, platforms_of
 from .sender import MessageSender
 from .services import async_setup_services
 from .webhook import (
@@ -130,12 +131,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
         push_target=push_target,
         sender=sender,
         history=history,
+        platforms=platforms_of(entry, PLATFORMS),
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)
     await push_target.async_start()
     await inbox.async_start()
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await hass.config_entries.async_forward_entry_setups(
+        entry, entry.runtime_data.platforms
+    )
+    entry.async_on_unload(async_follow_recipients(hass, entry))
     # Entities listen now: fire what waited, and take pushes again.
     receiver.async_start()
     entry.runtime_data.accepting = True
@@ -146,7 +151,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
 async def async_unload_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> bool:
     """Unload a gateway; its pushes wait in the spool until it is back."""
     entry.runtime_data.accepting = False
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    return await hass.config_entries.async_unload_platforms(
+        entry, entry.runtime_data.platforms
+    )
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> None:

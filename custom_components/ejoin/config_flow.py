@@ -3,8 +3,10 @@
 from typing import TYPE_CHECKING, Any, cast, override
 
 from homeassistant.config_entries import (
+    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -52,6 +54,8 @@ from .const import (
     LOGGER,
     MAX_HISTORY_SIZE,
 )
+from .recipient_flow import RecipientSubentryFlow
+from .recipients import SUBENTRY_RECIPIENT
 from .webhook import webhook_push_url
 
 if TYPE_CHECKING:
@@ -162,6 +166,15 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: EjoinConfigEntry) -> EjoinOptionsFlow:
         """Return the options flow."""
         return EjoinOptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries of a gateway: the recipients of its SMS."""
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
 
     @override
     async def async_step_user(

@@ -1,11 +1,13 @@
 """Per-entry runtime data of the Ejoin integration."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from homeassistant.const import Platform
+
     from .api import EjoinClient
     from .coordinator import EjoinCoordinator
     from .history import MessageHistory
@@ -31,5 +33,7 @@ class EjoinRuntimeData:
     sender: MessageSender
     #: The last messages, for the card and ``ejoin.get_history`` (issue 14).
     history: MessageHistory
+    #: The platforms set up for the entry (notify once it has a recipient).
+    platforms: list[Platform] = field(default_factory=list)
     #: True while the webhook hands pushes to these parts (else they wait).
     accepting: bool = False

@@ -10,6 +10,7 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 
 from .api import SlotAddress
 from .const import CONF_WEBHOOK_BASE_URL, CONF_WEBHOOK_ID
+from .recipients import CONF_NUMBER
 from .webhook import masked_url
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from .data import EjoinConfigEntry
 
 #: Credentials, the SIMs' and modules' identities, phone numbers, the MAC (which
-#: is also in the entry's title and unique id) and the webhook's secret id.
+#: is also in the entry's title and unique id) and the webhook's secret id; the
+#: SMS recipients' numbers (their subentries).
 TO_REDACT = {
     CONF_PASSWORD,
     CONF_USERNAME,
@@ -28,6 +30,7 @@ TO_REDACT = {
     "imsi",
     "iccid",
     "sim_number",
+    CONF_NUMBER,
     "mac",
     "title",
     "unique_id",
