@@ -20,8 +20,11 @@ from homeassistant.helpers import (
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import ApiVersion, EjoinClient
+from .card import async_register_card
 from .const import (
+    CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
+    DEFAULT_HISTORY_SIZE,
     DEFAULT_INBOX_POLLING,
     DOMAIN,
     REQUEST_TIMEOUT,
@@ -32,6 +35,7 @@ from .entity import gateway_device_info
 from .entity_budget import SlotBudget
 from .events import MessageEvents
 from .generation import async_check_api, async_ensure_api, entry_apis
+from .history import MessageHistory, async_remove_history
 from .inbox import InboxPoller
 from .journal import Journal, JournalError
 from .modem import ModemCommands
@@ -39,6 +43,7 @@ from .push_source import async_reset_push_sources
 from .push_target import ISSUE_NO_URL, PushTarget, async_stop_gateway_pushes
 from .radio import radio_coordinator
 from .receiver import MessageReceiver
+from .recipients import async_follow_recipients, platforms_of
 from .secure_session import async_prepare_one_off, password_allowed
 from .sender import MessageSender
 from .services import async_setup_services
@@ -48,6 +53,7 @@ from .webhook import (
     async_remove_entry_webhook,
     async_setup_webhooks,
 )
+from .websocket_api import async_setup_websocket_api
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -67,9 +73,11 @@ PLATFORMS = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, and the webhooks that outlive their entries' reloads."""
+    """Register the actions, the webhooks that outlive reloads, and the card."""
     async_setup_services(hass)
     await async_setup_webhooks(hass)
+    async_setup_websocket_api(hass)
+    await async_register_card(hass)
     return True
 
 
@@ -118,13 +126,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     )
     journal = Journal(hass, entry.entry_id)
     ledger = await journal.async_load()
-    receiver = MessageReceiver(
+    events = MessageEvents(hass, entry.entry_id, device.id, coordinator.mac)
+    history = MessageHistory(
         hass,
-        entry,
-        ledger,
-        journal,
-        MessageEvents(hass, entry.entry_id, device.id, coordinator.mac),
+        entry.entry_id,
+        int(entry.options.get(CONF_HISTORY_SIZE, DEFAULT_HISTORY_SIZE)),
     )
+    await history.async_load()
+    entry.async_on_unload(history.async_stop)
+    entry.async_on_unload(events.async_add_listener(history.async_add_event))
+    receiver = MessageReceiver(hass, entry, ledger, journal, events)
     entry.async_on_unload(receiver.async_stop)
     inbox = InboxPoller(
         hass,
@@ -151,6 +162,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
         slot_budget=SlotBudget(hass, coordinator),
         modem=ModemCommands(entry),
         radio=radio_coordinator(hass, entry, client, coordinator),
+        history=history,
+        platforms=platforms_of(entry, PLATFORMS),
     )
     push_target.async_add_listener(coordinator.set_push_working)
     push_target.async_add_listener(inbox.set_push_working)
@@ -166,7 +179,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     if (radio := entry.runtime_data.radio) is not None:
         # Not fatal: the radio entities stay unavailable until a poll succeeds.
         await radio.async_refresh()
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await hass.config_entries.async_forward_entry_setups(
+        entry, entry.runtime_data.platforms
+    )
+    entry.async_on_unload(async_follow_recipients(hass, entry))
     # Entities listen now: fire what waited, and take pushes again.
     receiver.async_start()
     entry.runtime_data.accepting = True
@@ -177,7 +193,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
 async def async_unload_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> bool:
     """Unload a gateway; its pushes wait in the spool until it is back."""
     entry.runtime_data.accepting = False
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    return await hass.config_entries.async_unload_platforms(
+        entry, entry.runtime_data.platforms
+    )
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> None:
@@ -188,6 +206,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> No
     if await async_prepare_one_off(client, entry.data):
         await async_stop_gateway_pushes(client, ledger.push_url)
     await journal.async_remove()
+    await async_remove_history(hass, entry.entry_id)
     await async_remove_entry_webhook(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_URL}_{entry.entry_id}")
     async_reset_push_sources(hass, entry)

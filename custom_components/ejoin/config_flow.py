@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, override
 
 from homeassistant.config_entries import (
+    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -41,6 +43,7 @@ from .const import (
     CONF_API,
     CONF_CURRENCY,
     CONF_ENTITY_PORTS,
+    CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
     CONF_PUSH,
     CONF_PUSH_SOURCE_CHECK,
@@ -48,6 +51,7 @@ from .const import (
     CONF_SECURE_SESSION,
     CONF_WEBHOOK_BASE_URL,
     CONF_WEBHOOK_LOCAL_ONLY,
+    DEFAULT_HISTORY_SIZE,
     DEFAULT_INBOX_POLLING,
     DEFAULT_PORT,
     DEFAULT_PUSH,
@@ -56,9 +60,12 @@ from .const import (
     DEFAULT_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
     LOGGER,
+    MAX_HISTORY_SIZE,
 )
 from .generation import api_data
 from .push_source import parse_networks
+from .recipient_flow import RecipientSubentryFlow
+from .recipients import SUBENTRY_RECIPIENT
 from .secure_session import (
     AuthMode,
     SecureSessionRefusedError,
@@ -202,6 +209,15 @@ class EjoinConfigFlow(ConfigFlow, domain=DOMAIN):
         """Return the options flow."""
         return EjoinOptionsFlow()
 
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries of a gateway: the recipients of its SMS."""
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
+
     @override
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -328,6 +344,8 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                     errors[CONF_ENTITY_PORTS] = "invalid_ports"
             else:
                 user_input.pop(CONF_ENTITY_PORTS, None)
+            # The number selector gives a float.
+            user_input[CONF_HISTORY_SIZE] = int(user_input[CONF_HISTORY_SIZE])
             if not errors:
                 return self.async_create_entry(data=user_input)
         currency = self.hass.config.currency
@@ -355,6 +373,14 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                         options=sorted(ACTIVE_CURRENCIES),
                         mode=SelectSelectorMode.DROPDOWN,
                         sort=True,
+                    )
+                ),
+                # Issue 14: the message history of the card and ejoin.get_history.
+                vol.Required(
+                    CONF_HISTORY_SIZE, default=DEFAULT_HISTORY_SIZE
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0, max=MAX_HISTORY_SIZE, step=1, mode=NumberSelectorMode.BOX
                     )
                 ),
             }

@@ -28,6 +28,11 @@ CONF_PUSH_SOURCE_CHECK: Final = "push_source_check"
 CONF_PUSH_SOURCES: Final = "push_sources"
 DEFAULT_PUSH_SOURCE_CHECK: Final = True
 
+# Message history (issue 14): how many messages per gateway; 0 keeps none.
+CONF_HISTORY_SIZE: Final = "history_size"
+DEFAULT_HISTORY_SIZE: Final = 500
+MAX_HISTORY_SIZE: Final = 10_000
+
 DEFAULT_PUSH: Final = True
 DEFAULT_INBOX_POLLING: Final = True
 DEFAULT_WEBHOOK_LOCAL_ONLY: Final = True

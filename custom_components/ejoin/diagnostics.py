@@ -10,6 +10,7 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 
 from .api import SlotAddress
 from .const import CONF_WEBHOOK_BASE_URL, CONF_WEBHOOK_ID
+from .recipients import CONF_NUMBER
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -17,8 +18,9 @@ if TYPE_CHECKING:
     from .data import EjoinConfigEntry
 
 #: Credentials, the SIMs' and modules' identities, phone numbers, the MAC (which
-#: is also in the entry's title and unique id), the webhook's secret id and the
-#: push URL (it holds the webhook base URL, a private address).
+#: is also in the entry's title and unique id), the webhook's secret id, the push
+#: URL (it holds the webhook base URL, a private address) and the SMS
+#: recipients' numbers (their subentries).
 TO_REDACT = {
     CONF_PASSWORD,
     CONF_USERNAME,
@@ -28,6 +30,7 @@ TO_REDACT = {
     "imsi",
     "iccid",
     "sim_number",
+    CONF_NUMBER,
     "mac",
     "title",
     "unique_id",

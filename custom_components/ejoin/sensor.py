@@ -13,10 +13,10 @@ from homeassistant.components.sensor import (
 from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCategory
 
 from .api import PortState, SlotAddress, SlotStatus
-from .const import CONF_CURRENCY
 from .entity import EjoinGatewayEntity, EjoinSlotEntity, async_add_gateway_entities
 from .radio_entities import async_add_radio_entities
 from .secure_session import AuthMode
+from .slot_data import balance_currency
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -133,7 +133,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the sensors of every known slot, and of slots that appear later."""
-    currency = entry.options.get(CONF_CURRENCY) or hass.config.currency
+    currency = balance_currency(hass, entry)
 
     def slot_sensors(
         coordinator: EjoinCoordinator, address: SlotAddress

@@ -14,7 +14,8 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .api import PortSelection, SmsCoding
-from .const import ATTR_CONFIG_ENTRY_ID
+from .const import ATTR_CONFIG_ENTRY_ID, MAX_HISTORY_SIZE
+from .history import KINDS
 
 ATTR_TO: Final = "to"
 ATTR_MESSAGE: Final = "message"
@@ -221,5 +222,22 @@ SET_IMEI_SCHEMA: Final = vol.Schema(
         **_ENTRY,
         vol.Required(ATTR_SLOT): _PORTS,
         vol.Required(ATTR_IMEI): vol.All(cv.string, vol.Strip, vol.Match(r"^\d{15}$")),
+    }
+)
+
+# ------------------------------------------------- message history (issue 14)
+
+ATTR_KIND: Final = "kind"
+ATTR_LIMIT: Final = "limit"
+
+GET_HISTORY_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional(ATTR_SLOT): _PORTS,
+        vol.Optional(ATTR_NUMBER): vol.All(cv.string, vol.Strip),
+        vol.Optional(ATTR_KIND): vol.All(cv.ensure_list, [vol.In(KINDS)]),
+        vol.Optional(ATTR_LIMIT): vol.All(
+            vol.Coerce(int), vol.Range(min=1, max=MAX_HISTORY_SIZE)
+        ),
     }
 )

@@ -23,6 +23,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import service
 
 from .api import (
     MMS_ATTACHMENT_KINDS,
@@ -63,6 +64,8 @@ from .service_schemas import (
     ATTR_IMEI,
     ATTR_INCLUDE_CONTENT,
     ATTR_INTERVAL,
+    ATTR_KIND,
+    ATTR_LIMIT,
     ATTR_MESSAGE,
     ATTR_NUMBER,
     ATTR_PERIOD,
@@ -80,6 +83,7 @@ from .service_schemas import (
     CODING_NAMES,
     CODINGS,
     ENTRY_SCHEMA,
+    GET_HISTORY_SCHEMA,
     GET_INBOX_SCHEMA,
     GET_SLOT_STATUS_SCHEMA,
     GET_SMS_TASKS_SCHEMA,
@@ -92,12 +96,13 @@ from .service_schemas import (
     STATISTICS_SCHEMA,
     TIDS_SCHEMA,
 )
-from .slot_data import slot_data
+from .slot_data import balance_currency, slot_payload
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
     from homeassistant.core_config import Config
+    from homeassistant.util.json import JsonValueType
     import probatio
     import voluptuous as vol
 
@@ -121,6 +126,8 @@ SERVICE_GET_SMS_STATISTICS: Final = "get_sms_statistics"
 SERVICE_GET_CALL_STATISTICS: Final = "get_call_statistics"
 SERVICE_SET_SIM_NUMBER: Final = "set_sim_number"
 SERVICE_SET_IMEI: Final = "set_imei"
+SERVICE_GET_HISTORY: Final = "get_history"
+SERVICE_CLEAR_HISTORY: Final = "clear_history"
 
 # --------------------------------------------------------------------- helpers
 
@@ -453,12 +460,14 @@ async def _async_get_sms_tasks(call: ServiceCall) -> ServiceResponse:
 
 async def _async_get_slot_status(call: ServiceCall) -> ServiceResponse:
     """Return the latest status of the selected slots (entities enabled or not)."""
-    status = call_entry(call).runtime_data.coordinator.data
+    entry = call_entry(call)
+    status = entry.runtime_data.coordinator.data
     selection: PortSelection = call.data.get(ATTR_PORTS) or PortSelection.all_ports()
     wanted = set(_slots_of(status, selection))
+    currency = balance_currency(call.hass, entry)
     return {
         "slots": [
-            slot_data(status, slot)
+            slot_payload(address, slot, currency)
             for address, slot in status.slots.items()
             if address in wanted
         ]
@@ -577,6 +586,31 @@ async def _async_set_imei(call: ServiceCall) -> None:
     )
 
 
+# ------------------------------------------------- message history (issue 14)
+
+
+async def _async_get_history(call: ServiceCall) -> ServiceResponse:
+    """Return the gateway's kept messages, newest first, filtered."""
+    runtime = call_entry(call).runtime_data
+    slots: set[str] | None = None
+    if (selection := call.data.get(ATTR_SLOT)) is not None:
+        slots = {
+            str(address) for address in _slots_of(runtime.coordinator.data, selection)
+        }
+    messages = runtime.history.messages(
+        slots=slots,
+        number=call.data.get(ATTR_NUMBER),
+        kinds=call.data.get(ATTR_KIND),
+        limit=call.data.get(ATTR_LIMIT),
+    )
+    return {"messages": cast("list[JsonValueType]", messages)}
+
+
+async def _async_clear_history(call: ServiceCall) -> None:
+    """Forget the gateway's kept messages (administrators only)."""
+    call_entry(call).runtime_data.history.async_clear()
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions."""
@@ -685,4 +719,19 @@ def async_setup_services(hass: HomeAssistant) -> None:
         async_check_secret,
         schema=CHECK_SECRET_SCHEMA,
         supports_response=SupportsResponse.ONLY,
+    )
+    # Message history (issue 14).
+    register(
+        DOMAIN,
+        SERVICE_GET_HISTORY,
+        _async_get_history,
+        schema=GET_HISTORY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    service.async_register_admin_service(
+        hass,
+        DOMAIN,
+        SERVICE_CLEAR_HISTORY,
+        _async_clear_history,
+        schema=cast("probatio.Schema", ENTRY_SCHEMA),
     )

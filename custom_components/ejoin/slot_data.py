@@ -1,63 +1,85 @@
-"""One SIM slot as plain data: for actions and the dashboard card, entities or not.
+"""One SIM slot as plain data: the card's ``Slot``, and ``ejoin.get_slot_status``.
 
 A large gateway gives only some slots entities (:mod:`.entity_budget`); this
-is how their data stays reachable. The same shape is the card's ``Slot`` object
-(``frontend/PROTOCOL.md``).
+is how the others' data stays reachable. The shape is the card's ``Slot`` object
+(``frontend/PROTOCOL.md``), the same in the action's response.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .api import PortState
+from .const import CONF_CURRENCY
 
 if TYPE_CHECKING:
-    from .api import DeviceStatus, SlotStatus
+    from homeassistant.core import HomeAssistant
 
-#: The card's five states (and "unknown"), from the gateway's state codes.
-CARD_STATES: Final[dict[PortState, str]] = {
-    PortState.REGISTERED: "registered",
-    PortState.CALL_CONNECTED: "registered",
-    PortState.INTER_CALLING: "registered",
-    PortState.INTER_CALLING_HOLDING: "registered",
-    PortState.IDLE_SIM: "idle",
-    PortState.REGISTERING: "idle",
-    PortState.CARD_DETECTED: "idle",
-    PortState.ACCESS_MOBILE_NETWORK: "idle",
-    PortState.NO_SIM: "no_sim",
-    PortState.NO_BALANCE: "failed",
-    PortState.REGISTER_FAILED: "failed",
-    PortState.SIM_ERROR: "failed",
-    PortState.MODULE_RESPONSE_TIMEOUT: "failed",
-    PortState.LOCKED_BY_DEVICE: "locked",
-    PortState.LOCKED_BY_OPERATOR: "locked",
-    PortState.USER_LOCKED: "locked",
+    from .api import SlotAddress, SlotStatus
+    from .data import EjoinConfigEntry
+
+#: The card's six states, from the gateway's ``st`` codes (PROTOCOL.md).
+_STATES: Final = {
+    **dict.fromkeys((3, 4, 13, 14), "registered"),
+    **dict.fromkeys((1, 2, 11, 15), "idle"),
+    0: "no_sim",
+    **dict.fromkeys((5, 6, 9, 16), "failed"),
+    **dict.fromkeys((7, 8, 12), "locked"),
 }
-#: Signal bars (0-4) from the module's 0-31 signal value.
-_BAR_FLOORS: Final = (2, 10, 15, 20)
+#: Signal bars from the module's 0-31 signal: the thresholds of Android's GSM
+#: signal levels (2 or less: no bar).
+_BAR_THRESHOLDS: Final = (12, 8, 5, 3)
 
 
-def slot_data(status: DeviceStatus, slot: SlotStatus) -> dict[str, Any]:
-    """Return one slot's data (see the module docstring)."""
-    active = slot.active
-    if active is None:
-        current = status.active_slot(slot.port)
-        active = current is not None and current.address == slot.address
-    return {
-        "slot": str(slot.address),
-        "port": slot.port,
-        "index": slot.slot,
-        "state": "unknown" if slot.state is None else CARD_STATES[slot.state],
-        "status": None if slot.state is None else slot.state.name.lower(),
-        "active": active,
-        "signal_dbm": slot.signal_dbm,
-        "signal_bars": None
-        if slot.signal is None
-        else sum(slot.signal >= floor for floor in _BAR_FLOORS),
-        "balance": None if slot.balance is None else str(slot.balance),
-        "operator": slot.operator_name,
-        "number": slot.sim_number,
-        "iccid": slot.iccid,
-        "imsi": slot.imsi,
-        "imei": slot.imei,
+def signal_bars(signal: int | None) -> int | None:
+    """Return 0-4 bars for a raw 0-31 signal, None when unknown."""
+    if signal is None:
+        return None
+    for bars, threshold in zip(range(4, 0, -1), _BAR_THRESHOLDS, strict=True):
+        if signal >= threshold:
+            return bars
+    return 0
+
+
+def slot_payload(
+    address: SlotAddress, slot: SlotStatus | None, currency: str
+) -> dict[str, Any]:
+    """Return the protocol's ``Slot`` of a known slot (None: not reported now)."""
+    payload: dict[str, Any] = {
+        "slot": str(address),
+        "port": address.port,
+        "index": address.slot,
+        "state": "unknown",
+        "status": None,
+        "active": False,
+        "signal_dbm": None,
+        "signal_bars": None,
+        "balance": None,
+        "operator": None,
+        "number": None,
+        "iccid": None,
+        "imsi": None,
+        "imei": None,
     }
+    if slot is None:
+        return payload
+    code = slot.state_code
+    payload.update(
+        state="unknown" if code is None else _STATES.get(code, "unknown"),
+        status=None if slot.state is None else slot.state.name.lower(),
+        active=bool(slot.active),
+        signal_dbm=slot.signal_dbm,
+        signal_bars=signal_bars(slot.signal),
+        balance=None if slot.balance is None else f"{slot.balance:f} {currency}",
+        operator=slot.operator_name,
+        number=slot.sim_number,
+        iccid=slot.iccid,
+        imsi=slot.imsi,
+        imei=slot.imei,
+    )
+    return payload
+
+
+def balance_currency(hass: HomeAssistant, entry: EjoinConfigEntry) -> str:
+    """Return the currency of the balances, as the balance sensors show it."""
+    currency: str = entry.options.get(CONF_CURRENCY) or hass.config.currency
+    return currency

@@ -16,13 +16,13 @@ export interface CardConfig {
   panels?: PanelName[];
 }
 
-/** One item of `ejoin/gateways`. */
+/** One item of `ejoin/gateways`; the size is null while the gateway is not loaded. */
 export interface GatewaySummary {
   config_entry_id: string;
   title: string;
   mac: string;
-  ports: number;
-  slots_per_port: number;
+  ports: number | null;
+  slots_per_port: number | null;
   loaded: boolean;
 }
 

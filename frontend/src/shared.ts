@@ -2,11 +2,27 @@
 import { css, html, svg, type TemplateResult } from "lit";
 
 /**
+ * Set while Home Assistant's app has not started yet. The app replaces `window.customElements`
+ * with a scoped registry (a polyfill) as it starts, and an element defined in the browser's
+ * own registry before that is invisible to it: Home Assistant would wait for the card for ever.
+ * The integration's module is cached for long and may run before the app, so where the app's
+ * root element still waits for its definition, the card's elements wait for it too.
+ */
+const appStarting: Promise<unknown> | undefined =
+  document.querySelector("home-assistant") !== null && customElements.get("home-assistant") === undefined
+    ? customElements.whenDefined("home-assistant")
+    : undefined;
+
+/**
  * Define an element once: the bundle may be loaded twice (the integration's resource and
  * a hand-added one), and a second `define` would throw and break every card.
  */
 export function defineElement(name: string, element: CustomElementConstructor): void {
-  if (!customElements.get(name)) customElements.define(name, element);
+  const define = () => {
+    if (!customElements.get(name)) customElements.define(name, element);
+  };
+  if (appStarting === undefined) define();
+  else void appStarting.then(define);
 }
 
 /** A Material Design icon path as an inline SVG, hidden from screen readers. */

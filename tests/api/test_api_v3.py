@@ -394,11 +394,21 @@ async def test_send_from_ports_names_ports(
         "/submit_sms_tasks", json_reply([{"id": 1, "code": 0, "reason": "OK"}])
     )
     await client.send_sms(
-        SmsTask(
-            tid=1, to=("+1",), message="x", from_ports=PortSelection.parse("2.02,4")
-        )
+        SmsTask(tid=1, to=("+1",), message="x", from_ports=PortSelection.parse("2,4"))
     )
     assert gateway.last.json[0]["from"] == "2,4"
+
+
+async def test_send_from_a_slot_is_refused(
+    client: EjoinClient, gateway: FakeGateway
+) -> None:
+    """v3's ``from`` names ports: a slot would go out from the port's active SIM."""
+    task = SmsTask(
+        tid=1, to=("+1",), message="x", from_ports=PortSelection.parse("2.02,4")
+    )
+    with pytest.raises(EjoinUnsupportedError):
+        await client.send_sms(task)
+    assert gateway.requests == []
 
 
 async def test_report_url_is_set_once(

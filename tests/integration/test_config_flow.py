@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ejoin.const import (
     CONF_API,
     CONF_CURRENCY,
+    CONF_HISTORY_SIZE,
     CONF_INBOX_POLLING,
     CONF_PUSH,
     CONF_PUSH_SOURCE_CHECK,
@@ -319,6 +320,7 @@ async def test_options_flow(
         CONF_PUSH_SOURCE_CHECK: True,
         CONF_INBOX_POLLING: False,
         CONF_CURRENCY: "USD",
+        CONF_HISTORY_SIZE: 50,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], options
@@ -353,4 +355,5 @@ async def test_options_flow_defaults(
         CONF_PUSH_SOURCE_CHECK: True,
         CONF_INBOX_POLLING: True,
         CONF_CURRENCY: "EUR",
+        CONF_HISTORY_SIZE: 500,
     }

@@ -110,7 +110,7 @@ async def test_event_entity_stops_listening_when_unloaded(
 ) -> None:
     """Unloading removes the entity's listener."""
     events = init_integration.runtime_data.receiver.events
-    assert len(events._listeners) == 1
+    assert len(events._listeners) == 2  # the entity's and the message history's
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     assert events._listeners == []
 

@@ -425,6 +425,10 @@ class V3Transport(Transport):
         given); batching is per task (``sms_count``/``sms_period``), so the
         request-wide counts are not sent.
         """
+        if any(_names_slots(task) for task in tasks):
+            # The v3 document's ``from`` takes ports only: a slot would be sent
+            # from whichever SIM its port has active, maybe another one.
+            raise self._unsupported("sending from a chosen SIM slot")
         if sr_url is not None or sms_url is not None:
             await self._ensure_push_urls(sr_url, sms_url)
         reply = await self._array(
@@ -712,6 +716,16 @@ def _expand_numbers(text: str) -> list[int]:
 
 def _pattern(selection: PortSelection) -> dict[str, str]:
     return {"slots_pattern": selection.to_pattern()}
+
+
+def _names_slots(task: SmsTask) -> bool:
+    """Return True when a task is to go out from chosen slots, not whole ports."""
+    ports = task.from_ports
+    return (
+        ports is not None
+        and not ports.is_all
+        and any(isinstance(item, SlotAddress) for item in ports.items)
+    )
 
 
 def _task_payload(task: SmsTask) -> dict[str, Any]:
