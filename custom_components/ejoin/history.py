@@ -118,7 +118,11 @@ class MessageHistory:
             return
         data = await self._store.async_load()
         if data is not None:
-            self._messages.extend(data["messages"][-self.size :])
+            stored: list[dict[str, Any]] = data["messages"]
+            self._messages.extend(stored[-self.size :])
+            if len(stored) > self.size:
+                # A smaller size: forget the older ones on disk too.
+                self._schedule_save()
 
     async def async_stop(self) -> None:
         """Write what is not written yet (the entry unloads)."""

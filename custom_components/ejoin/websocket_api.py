@@ -6,11 +6,13 @@ three only read, so every logged-in user may use them; what changes a gateway go
 through the integration's actions.
 
 A subscription is fed by the coordinator and by the message history, never by
-entity states, so the card works with every per-slot entity disabled. The
+entity states, so the card works with every per-slot entity disabled (and with
+the slots Home Assistant's limit of entities per entry leaves without any). The
 coordinator tells that *something* changed: the subscription compares each slot
-with what it sent last (unchanged slots are the very same objects, so that is
-cheap) and sends only those that differ, at most every :data:`SLOT_UPDATE_DELAY`
-seconds. Messages go out as they are fired.
+with what it sent last and sends only those the card would show differently, at
+most every :data:`SLOT_UPDATE_DELAY` seconds. Unchanged slots are the very same
+objects as before, so on a 512 x 32 gateway the comparison takes milliseconds.
+Messages go out as they are fired.
 """
 
 from __future__ import annotations

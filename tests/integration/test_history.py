@@ -206,6 +206,9 @@ async def test_history_keeps_the_last_n_messages(
         "new",
         "stored 4",
     ]
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    stored = hass_storage[_storage_key(mock_config_entry)]["data"]["messages"]
+    assert [message["text"] for message in stored] == ["stored 4", "new"]
 
 
 @pytest.mark.parametrize("options", [{CONF_PUSH: False, CONF_HISTORY_SIZE: 0}])

@@ -12,21 +12,26 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.helpers.device_registry import format_mac
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
-from custom_components.ejoin.const import DOMAIN
+from custom_components.ejoin.const import CONF_PUSH, DOMAIN
 from custom_components.ejoin.slot_data import signal_bars
 from custom_components.ejoin.websocket_api import SLOT_UPDATE_DELAY
+from emulator import running_emulator
 
-from .conftest import mixed_gateway, poll
+from .conftest import mixed_gateway, poll, setup_platforms
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import (
         MockHAClientWebSocket,
         WebSocketGenerator,
@@ -506,3 +511,41 @@ async def test_read_only_users_cannot_clear_the_history(
     # Home Assistant's call_service reports the refusal as an error of the call.
     assert error["code"] == "home_assistant_error"
     assert error["message"] == "Unauthorized"
+
+
+async def test_a_512_x_32_gateway_without_entities_sends_only_what_changed(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
+    socket_enabled: None,
+    log_secrets: LogSecrets,
+) -> None:
+    """The card needs no entity: all 16,384 slots, then one changed slot."""
+    async with running_emulator(
+        ports=512, slots=32, seed=3, username="root", password="s3cret-pass"
+    ) as running:
+        log_secrets.add(running.password, running.username)
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title="Ejoin 512-port gateway",
+            unique_id=format_mac(running.gateway.mac),
+            data={
+                CONF_HOST: running.host,
+                CONF_PORT: running.port,
+                CONF_USERNAME: running.username,
+                CONF_PASSWORD: running.password,
+            },
+            options={CONF_PUSH: False},
+        )
+        # No entity platform at all: per-slot entities disabled, or over the limit.
+        await setup_platforms(hass, entry)
+        assert hass.states.async_entity_ids() == []
+        client = await hass_ws_client(hass)
+        subscription, snapshot = await _subscribe(client, entry)
+        assert len(snapshot["slots"]) == 512 * 32
+        running.set_slot("300.01", sig=6)
+        await _next_slots_or_gateway(hass, freezer)
+        event = await _event(client, subscription)
+        assert [slot["slot"] for slot in event["slots"]] == ["300.01"]
+        await _nothing_more(client)
+        assert await hass.config_entries.async_unload(entry.entry_id)
