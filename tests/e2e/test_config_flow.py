@@ -50,7 +50,10 @@ async def test_user_flow_errors_success_and_duplicate(
 
     # A garbage status: a garbage answer to the secure-session handshake would
     # count as "no secure session here", and the password would decide.
-    await emulator_ctl.set_fault("garbage", count=1, path="goip_get_status.html")
+    status_path = {"v2": "goip_get_status.html", "v3": "get_device_status"}
+    await emulator_ctl.set_fault(
+        "garbage", count=1, path=status_path[gateway_emulator.api]
+    )
     try:
         result = await ha.flow_step(flow_id, gateway_emulator.user_input())
     finally:
