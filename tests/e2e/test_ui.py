@@ -124,10 +124,10 @@ async def _screenshot(
 ) -> None:
     """Save a screenshot of what the page shows now; it must show ``shows``."""
     await page.wait_for_load_state("networkidle")
-    await page.wait_for_timeout(500)  # animations (dialogs slide in)
     for text in shows:
-        assert await page.get_by_text(text).first.is_visible(), (path.name, text)
-    await page.screenshot(path=path, full_page=full_page)
+        await page.get_by_text(text).first.wait_for(state="visible")
+    # Animations (dialogs slide in) finished at once rather than waited for.
+    await page.screenshot(path=path, full_page=full_page, animations="disabled")
     _assert_not_blank(path)
 
 
