@@ -70,6 +70,7 @@ class MessageReceiver:
         self._report_listeners: list[ReportListener] = []
         self._started = False
         self._unsub_started: CALLBACK_TYPE | None = None
+        self._release: asyncio.Handle | None = None
         #: Fired, not yet recorded as fired.
         self._unrecorded: set[int] = set()
         self._unsub_marks: CALLBACK_TYPE | None = None
@@ -97,6 +98,14 @@ class MessageReceiver:
     @callback
     def _async_on_started(self, _hass: HomeAssistant) -> None:
         self._unsub_started = None
+        # Called while Home Assistant dispatches its "started" event, which
+        # queues events fired meanwhile and refuses more than 10,000 of them:
+        # what waits fires from the loop instead, before anything newer.
+        self._release = self._hass.loop.call_soon(self._async_release)
+
+    @callback
+    def _async_release(self) -> None:
+        self._release = None
         self._started = True
         for n in sorted(self.ledger.pending):
             self._fire(n)
@@ -106,6 +115,9 @@ class MessageReceiver:
         if self._unsub_started is not None:
             self._unsub_started()
             self._unsub_started = None
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
         self._write_marks()
         await self.journal.async_close()
 

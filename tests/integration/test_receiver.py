@@ -81,6 +81,56 @@ async def test_events_wait_until_home_assistant_has_started(
 
 
 @pytest.mark.parametrize("options", POLL_ONLY)
+async def test_more_than_ten_thousand_held_events_all_fire_at_the_start(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """Home Assistant refuses over 10,000 events fired inside one event's dispatch:
+    what waits for "started" fires after that event, not inside it.
+    """
+    count = 10_050
+    hass.set_state(CoreState.starting)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    emulator.inject_sms_many(
+        {"slot": "1.01", "sender": "+15550009999", "text": f"held {n}"}
+        for n in range(count)
+    )
+    while await poll_inbox(mock_config_entry):
+        pass
+    assert len(mock_config_entry.runtime_data.receiver.ledger.pending) == count
+
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_block_till_done()
+    assert _texts(received) == [f"held {n}" for n in range(count)]
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
+async def test_stopped_right_after_the_start_fires_nothing(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, emulator: RunningEmulator
+) -> None:
+    """Stopped between "started" and the release: what waits stays waiting."""
+    hass.set_state(CoreState.starting)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    received = capture(hass, EVENT_SMS_RECEIVED)
+    emulator.inject_sms("1.01", "+15550009999", "held")
+    assert await poll_inbox(mock_config_entry) == 1
+    receiver = mock_config_entry.runtime_data.receiver
+
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await receiver.async_stop()
+    await hass.async_block_till_done()
+    assert received == []
+    stored = await stored_ledger(hass, mock_config_entry.entry_id)
+    assert [data["text"] for _, data in stored.pending.values()] == ["held"]
+
+
+@pytest.mark.parametrize("options", POLL_ONLY)
 async def test_unloaded_during_the_start(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
