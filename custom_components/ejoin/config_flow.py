@@ -375,7 +375,7 @@ class EjoinOptionsFlow(OptionsFlowWithReload):
                         sort=True,
                     )
                 ),
-                # Issue 14: the message history of the card and ejoin.get_history.
+                # The message history of the card and ejoin.get_history.
                 vol.Required(
                     CONF_HISTORY_SIZE, default=DEFAULT_HISTORY_SIZE
                 ): NumberSelector(
