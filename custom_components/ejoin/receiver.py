@@ -107,6 +107,9 @@ class MessageReceiver:
     def _async_release(self) -> None:
         self._release = None
         self._started = True
+        if self._failed:
+            # The ledger in memory is ahead of the disk: the reload fires from it.
+            return
         for n in sorted(self.ledger.pending):
             self._fire(n)
 
