@@ -406,19 +406,31 @@ def _merge_slots(
     slots = dict(current)
     added = False
     touched: set[SlotAddress] = set()
+    # The active slots of each port, made on the first active slot pushed: one
+    # pass over the gateway, not one per port (a full push names every port).
+    active: dict[int, set[SlotAddress]] | None = None
     for pushed_slot in pushed:
-        old = slots.get(pushed_slot.address)
+        address = pushed_slot.address
+        old = slots.get(address)
         if old is None:
             added = True
             slot = pushed_slot
         else:
             slot = _keep_absent(old, pushed_slot)
+            if slot == old:
+                # The same object stays: comparisons later find it at once.
+                slot = old
         if slot.active:
-            for sibling in _siblings(slots, slot.address):
-                slots[sibling.address] = replace(sibling, active=False)
-                touched.add(sibling.address)
-        slots[slot.address] = slot
-        touched.add(slot.address)
+            if active is None:
+                active = _active_by_port(slots)
+            for sibling in active.get(address.port, set()) - {address}:
+                slots[sibling] = replace(slots[sibling], active=False)
+                touched.add(sibling)
+            active[address.port] = {address}
+        elif active is not None:
+            active.get(address.port, set()).discard(address)
+        slots[address] = slot
+        touched.add(address)
     changes = slot_changes(
         {address: current[address] for address in touched if address in current},
         {address: slots[address] for address in touched},
@@ -426,17 +438,15 @@ def _merge_slots(
     return (dict(sorted(slots.items())) if added else slots), changes
 
 
-def _siblings(
-    slots: dict[SlotAddress, SlotStatus], address: SlotAddress
-) -> list[SlotStatus]:
-    """Return the other active slots of the port of ``address``."""
-    return [
-        other
-        for other_address, other in slots.items()
-        if other_address.port == address.port
-        and other_address != address
-        and other.active
-    ]
+def _active_by_port(
+    slots: Mapping[SlotAddress, SlotStatus],
+) -> dict[int, set[SlotAddress]]:
+    """Return the active slots of each port."""
+    active: dict[int, set[SlotAddress]] = {}
+    for address, slot in slots.items():
+        if slot.active:
+            active.setdefault(address.port, set()).add(address)
+    return active
 
 
 def _keep_absent(old: SlotStatus, new: SlotStatus) -> SlotStatus:

@@ -19,6 +19,7 @@ from custom_components.ejoin.api import (
     PortStatusPush,
     ReceivedSmsPush,
     SlotAddress,
+    SlotRowMemo,
     StatusReportPush,
     parse_push,
 )
@@ -37,6 +38,21 @@ def test_dev_status_push() -> None:
     assert push.status.mac == "00:30:f1:01:02:03"
     assert push.status.expires == 180
     assert len(push.status.slots) == 3
+
+
+def test_dev_status_pushes_with_a_memo_repeat_unchanged_slots() -> None:
+    """Slots a push repeats are the objects of the last push; changed ones are new."""
+    memo = SlotRowMemo()
+    body = json.loads(fixture("dev_status_push_letters.json"))
+    first = parse_push(json.dumps(body).encode(), JSON, memo=memo)
+    body["status"][0]["sig"] = 5
+    second = parse_push(json.dumps(body).encode(), JSON, memo=memo)
+    assert isinstance(first, DevStatusPush)
+    assert isinstance(second, DevStatusPush)
+    (changed, *same) = first.status.slots
+    assert second.status.slots[changed] is not first.status.slots[changed]
+    assert second.status.slots[changed].signal == 5
+    assert all(second.status.slots[a] is first.status.slots[a] for a in same)
 
 
 def test_port_status_push() -> None:

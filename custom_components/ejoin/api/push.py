@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from email.message import Message
 
+    from .models import SlotRowMemo
+
 __all__ = ["parse_push"]
 
 _LOGGER = logging.getLogger(__name__)
@@ -75,12 +77,15 @@ def parse_push(
     content_type: str = "",
     headers: Mapping[str, str] | None = None,
     query: Mapping[str, str] | None = None,
+    *,
+    memo: SlotRowMemo | None = None,
 ) -> Push:
     """Parse one push request from the gateway.
 
     ``content_type`` is the request's Content-Type header (with parameters),
     ``headers`` all request headers (needed for MMS), ``query`` the request's
-    query parameters (needed for the "SMS to HTTP" push).
+    query parameters (needed for the "SMS to HTTP" push). ``memo`` holds the rows
+    of the last ``dev-status`` push: unchanged slots are the same objects again.
 
     Raises :class:`EjoinResponseError` for an unknown or malformed push.
     """
@@ -90,6 +95,7 @@ def parse_push(
             content_type or "",
             {str(key).lower(): str(value) for key, value in (headers or {}).items()},
             {str(key).lower(): str(value) for key, value in (query or {}).items()},
+            memo,
         )
     except EjoinResponseError:
         raise
@@ -102,7 +108,11 @@ def parse_push(
 
 
 def _parse(
-    body: bytes, content_type: str, headers: dict[str, str], query: dict[str, str]
+    body: bytes,
+    content_type: str,
+    headers: dict[str, str],
+    query: dict[str, str],
+    memo: SlotRowMemo | None,
 ) -> Push:
     """Dispatch on the push's shape."""
     if not isinstance(body, bytes | bytearray | memoryview):
@@ -114,7 +124,7 @@ def _parse(
     if "sender" in query or "port" in query:
         return _parse_sms_to_http(body, query)
     if body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{":
-        return _parse_json(body)
+        return _parse_json(body, memo)
     if mime == "application/octet-stream":
         return _parse_sms_to_http(body, query)
     raise EjoinResponseError(
@@ -122,7 +132,7 @@ def _parse(
     )
 
 
-def _parse_json(body: bytes) -> Push:
+def _parse_json(body: bytes, memo: SlotRowMemo | None) -> Push:
     """Parse a JSON push by its ``type``."""
     try:
         data = json.loads(body.decode("utf-8-sig"))
@@ -176,7 +186,7 @@ def _parse_json(body: bytes) -> Push:
     if push_type == "mms-report":
         return MmsReportPush(read_mms_report(data))
     if push_type == "dev-status":
-        return DevStatusPush(DeviceStatus.from_dict(data))
+        return DevStatusPush(DeviceStatus.from_dict(data, memo=memo))
     return PortStatusPush(SlotStatus.from_dict(data))
 
 
