@@ -277,6 +277,19 @@ async def _user_journey(
     )
     await page.keyboard.press("Escape")
 
+    # An SMS recipient (a subentry of the gateway): its form, then its notify entity.
+    await page.get_by_text("Add recipient").first.click()
+    await _textbox(page, "Name").fill("Alice")
+    await _textbox(page, "Phone number").fill("+491701234567")
+    await _screenshot(
+        page, screenshots / "recipient-flow.png", ["Add recipient", "Phone number"]
+    )
+    await page.get_by_role("button", name="Submit").click()
+    await page.get_by_role("button", name="Finish").click()
+    recipient = page.get_by_text("Alice", exact=True).first
+    await recipient.scroll_into_view_if_needed()
+    await _screenshot(page, screenshots / "recipient.png", ["Alice", "SMS recipient"])
+
     # The README's way to watch the integration's events: Settings > Tools > Events,
     # listen for ejoin_sms_received, send an SMS through the emulator.
     await page.get_by_role("link", name="Settings").first.click()
