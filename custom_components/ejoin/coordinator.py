@@ -1,6 +1,7 @@
 """The one data coordinator of an Ejoin gateway: polls and pushes feed the same data."""
 
 from dataclasses import replace
+from functools import partial
 import re
 from typing import TYPE_CHECKING, Any, override
 
@@ -204,7 +205,9 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         if old is None or not _same_device(old, status):
             self._remember(status, None)
             return status
-        changes = await self._slot_changes(old.slots, status.slots)
+        changes = await self._off_loop_when_big(
+            len(status.slots), slot_changes, old.slots, status.slots
+        )
         if not changes:
             # Nothing new: the same object, and only unscoped listeners hear it.
             status = old
@@ -212,15 +215,15 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         self._remember(status, changes)
         return status
 
-    async def _slot_changes(
-        self,
-        old: Mapping[SlotAddress, SlotStatus],
-        new: Mapping[SlotAddress, SlotStatus],
-    ) -> SlotChanges:
-        """Work out what changed; for a big gateway in a worker thread."""
-        if len(new) > _DIFF_IN_THREAD:
-            return await self.hass.async_add_executor_job(slot_changes, old, new)
-        return slot_changes(old, new)
+    async def _off_loop_when_big[**P, T](
+        self, slots: int, func: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Return ``func(*args)``; for a gateway of many ``slots`` from a thread."""
+        if slots > _DIFF_IN_THREAD:
+            return await self.hass.async_add_executor_job(
+                partial(func, *args, **kwargs)
+            )
+        return func(*args, **kwargs)
 
     async def async_set_device_status(self, status: DeviceStatus) -> None:
         """Merge a pushed ``dev-status`` into the data.
@@ -232,15 +235,12 @@ class EjoinCoordinator(DataUpdateCoordinator[DeviceStatus]):
         """
         status = _without_counters(status)
         current = self.data
-        if len(status.slots) > _DIFF_IN_THREAD:
-            slots, changes, ignored = await self.hass.async_add_executor_job(
-                _merge_push, current, status.slots.values()
-            )
-            if self.data is not current:
-                # Something else changed the data meanwhile: merge into that.
-                slots, changes, ignored = _merge_push(self.data, status.slots.values())
-        else:
-            slots, changes, ignored = _merge_push(current, status.slots.values())
+        slots, changes, ignored = await self._off_loop_when_big(
+            len(status.slots), _merge_push, current, status.slots.values()
+        )
+        if self.data is not current:
+            # Something else changed the data meanwhile: merge into that.
+            slots, changes, ignored = _merge_push(self.data, status.slots.values())
         if ignored:
             self._log_ignored(ignored)
         merged = replace(

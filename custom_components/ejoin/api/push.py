@@ -52,7 +52,7 @@ from .notation import SlotAddress
 from .v3_shapes import read_mms_report, read_sms, read_status_reports
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from email.message import Message
 
     from .models import SlotRowMemo
@@ -147,38 +147,16 @@ def _parse_json(body: bytes, memo: SlotRowMemo | None) -> Push:
             rows = data.get("smses")
         if not isinstance(rows, list):
             raise EjoinResponseError("recv-sms push without an 'sms' array")
-        messages: list[ReceivedSms] = []
-        unreadable: list[str] = []
-        for row in rows:
-            try:
-                # v2.1 rows are arrays, v3 messages objects.
-                read = read_sms if isinstance(row, dict) else ReceivedSms.from_row
-                messages.append(read(row))
-            except EjoinResponseError:
-                unreadable.append(_row_shape(row))
-        if unreadable and not messages:
-            raise EjoinResponseError(
-                f"recv-sms push with no readable row ({len(unreadable)} rows:"
-                f" {', '.join(sorted(set(unreadable)))})"
-            )
-        return ReceivedSmsPush(tuple(messages), unreadable=tuple(unreadable))
+        messages, unreadable = _read_rows(rows, _read_received, "recv-sms push")
+        return ReceivedSmsPush(messages, unreadable=unreadable)
     if push_type == "status-report":
         reports_value = data.get("rpts")
         if not isinstance(reports_value, list):
             raise EjoinResponseError("status-report push without an 'rpts' array")
-        reports: list[StatusReport] = []
-        bad_reports: list[str] = []
-        for report in reports_value:
-            try:
-                reports.append(StatusReport.from_dict(report))
-            except EjoinResponseError:
-                bad_reports.append(_row_shape(report))
-        if bad_reports and not reports:
-            raise EjoinResponseError(
-                f"status-report push with no readable report ({len(bad_reports)}:"
-                f" {', '.join(sorted(set(bad_reports)))})"
-            )
-        return StatusReportPush(tuple(reports), unreadable=tuple(bad_reports))
+        reports, unreadable = _read_rows(
+            reports_value, StatusReport.from_dict, "status-report push"
+        )
+        return StatusReportPush(reports, unreadable=unreadable)
     if push_type == "sms-sent-status":
         if not isinstance(data.get("statuses"), list):
             raise EjoinResponseError("sms-sent-status push without a 'statuses' array")
@@ -188,6 +166,33 @@ def _parse_json(body: bytes, memo: SlotRowMemo | None) -> Push:
     if push_type == "dev-status":
         return DevStatusPush(DeviceStatus.from_dict(data, memo=memo))
     return PortStatusPush(SlotStatus.from_dict(data))
+
+
+def _read_received(row: Any) -> ReceivedSms:
+    """Read one received SMS: v2.1 rows are arrays, v3 messages objects."""
+    return read_sms(row) if isinstance(row, dict) else ReceivedSms.from_row(row)
+
+
+def _read_rows[T](
+    rows: list[Any], read: Callable[[Any], T], what: str
+) -> tuple[tuple[T, ...], tuple[str, ...]]:
+    """Read each row; return what was read and the shapes of what was not.
+
+    Raises :class:`EjoinResponseError` when no row at all could be read.
+    """
+    read_rows: list[T] = []
+    unreadable: list[str] = []
+    for row in rows:
+        try:
+            read_rows.append(read(row))
+        except EjoinResponseError:
+            unreadable.append(_row_shape(row))
+    if unreadable and not read_rows:
+        raise EjoinResponseError(
+            f"{what} with no readable row ({len(unreadable)} rows:"
+            f" {', '.join(sorted(set(unreadable)))})"
+        )
+    return tuple(read_rows), tuple(unreadable)
 
 
 def _row_shape(row: object) -> str:
