@@ -52,17 +52,13 @@ def _int64(number: int) -> int | None:
 
 def to_str(value: Any) -> str | None:
     """Return a stripped string, or None for missing/empty values."""
-    if type(value) is str:  # the common case first: every field of a burst
-        text = clean_text(value).strip()
-        return text or None
+    if isinstance(value, str):  # the common case first: every field of a burst
+        return clean_text(value).strip() or None
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float | Decimal):
         return str(value)
-    if not isinstance(value, str):
-        return None
-    text = clean_text(value).strip()
-    return text or None
+    return None
 
 
 def clean_text(text: str) -> str:
