@@ -30,7 +30,7 @@ horizon as handled.
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import hashlib
@@ -78,24 +78,34 @@ def _digest(*parts: object) -> str:
     return _hash("\x1f".join("" if part is None else str(part) for part in parts))
 
 
+_blake2b = hashlib.blake2b
+
+
 def _hash(text: str) -> str:
     """Return a short, stable hash of ``text``."""
     # Ten bytes, as in the ledgers of earlier versions, whose keys stay valid.
-    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+    return _blake2b(text.encode(), digest_size=10).hexdigest()
 
 
 def message_keys(sms: ReceivedSms) -> tuple[str | None, str]:
-    """Return a message's content fingerprint (None without a time) and loose one.
+    """Return a message's content fingerprint (None without a time) and loose one."""
+    received = sms.received_at
+    return _keys(sms, None if received is None else received.timestamp())
+
+
+def _keys(sms: ReceivedSms, stamp: float | None) -> tuple[str | None, str]:
+    """Return :func:`message_keys`, given the timestamp of ``sms``.
 
     The same texts :func:`_digest` hashes, built in one go: this runs for every
     message of a burst.
     """
     head = f"{int(sms.is_delivery_report)}\x1f{'' if sms.slot is None else sms.slot}"
     tail = f"{sms.sender or ''}\x1f{sms.text.strip()}"
-    loose = "l" + _hash(f"{head}\x1f{tail}")
-    if sms.received_at is None:
+    loose = "l" + _blake2b(f"{head}\x1f{tail}".encode(), digest_size=10).hexdigest()
+    if stamp is None:
         return None, loose
-    return "c" + _hash(f"{head}\x1f{int(sms.received_at.timestamp())}\x1f{tail}"), loose
+    content = f"{head}\x1f{int(stamp)}\x1f{tail}"
+    return "c" + _blake2b(content.encode(), digest_size=10).hexdigest(), loose
 
 
 def content_key(sms: ReceivedSms) -> str:
@@ -152,14 +162,61 @@ class Handled:
     stamp: float | None
 
 
-@dataclass(slots=True)
-class _Waiting:
-    """A message waiting for its copy with(out) a timestamp."""
+#: A message waiting for its copy with(out) a timestamp: its queue (``"t"`` for a
+#: timestamped message, ``"e"`` for an estimated time, then its loose fingerprint)
+#: and when it was noted. A tuple of plain values: Python's collector stops
+#: tracking it, which it cannot do for an object (see :class:`_Groups`).
+type _Waiting = tuple[str, float]
 
-    loose: str
-    #: ``"t"``: a timestamped message; ``"e"``: one whose time is estimated.
-    kind: str
-    noted: float
+
+class _Groups[K, V]:
+    """Values by key, oldest first; a key's only value is kept as it is.
+
+    Nearly every key has one value. A list for each would be one more object per
+    message that Python's collector tracks: a burst of thousands of messages then
+    makes it walk all of Home Assistant's objects, a pause of hundreds of ms.
+    Values are never lists.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        self._items: dict[K, V | list[V]] = {}
+
+    def get(self, key: K) -> Sequence[V]:
+        """Return the values of ``key``, oldest first (a copy)."""
+        found = self._items.get(key)
+        if found is None:
+            return ()
+        return tuple(found) if isinstance(found, list) else (found,)
+
+    def add(self, key: K, value: V) -> None:
+        """Add ``value`` as the newest of ``key``."""
+        found = self._items.get(key)
+        if found is None:
+            self._items[key] = value
+        elif isinstance(found, list):
+            found.append(value)
+        else:
+            self._items[key] = [found, value]
+
+    def count(self, key: K) -> int:
+        """Return how many values ``key`` has."""
+        found = self._items.get(key)
+        if found is None:
+            return 0
+        return len(found) if isinstance(found, list) else 1
+
+    def discard(self, key: K, value: V) -> None:
+        """Remove ``value`` from ``key``, if it is there."""
+        found = self._items.get(key)
+        if isinstance(found, list):
+            if value in found:
+                found.remove(value)
+            if len(found) == 1:
+                self._items[key] = found[0]
+        elif found is value or (found is not None and found == value):
+            del self._items[key]
 
 
 class MessageLedger:
@@ -184,10 +241,10 @@ class MessageLedger:
         self._next_tid = max(1, int(time.time()) - _TID_EPOCH) % MAX_TID
         self._tid_limit = self._next_tid
         self._messages: OrderedDict[int, Handled] = OrderedDict()
-        self._by_content: dict[str, list[Handled]] = {}
+        self._by_content: _Groups[str, Handled] = _Groups()
         self._by_inbox: dict[InboxKey, Handled] = {}
         self._waiting: OrderedDict[int, _Waiting] = OrderedDict()
-        self._waiting_by_loose: dict[tuple[str, str], deque[int]] = {}
+        self._waiting_by_queue: _Groups[str, int] = _Groups()
         self._other_keys: OrderedDict[str, None] = OrderedDict()
         #: Events persisted but not fired yet, by sequence number.
         self.pending: dict[int, PendingEvent] = {}
@@ -222,19 +279,20 @@ class MessageLedger:
             inbox = None if ids is None else (scope, ids[position])
             if inbox is not None and inbox in self._by_inbox:
                 continue
-            key, loose = message_keys(sms)
-            if sms.time_estimated or sms.received_at is None or key is None:
-                stamp = None if sms.received_at is None else sms.received_at.timestamp()
+            received = sms.received_at
+            stamp = None if received is None else received.timestamp()
+            key, loose = _keys(sms, stamp)
+            if sms.time_estimated or stamp is None or key is None:
                 ops.extend(self._take_estimated(loose, event, inbox, stamp, noted))
                 continue
-            stamp = sms.received_at.timestamp()
-            group = self._by_content.get(key, ())
             if inbox is None:
                 seen = occurrences[key] = occurrences.get(key, 0) + 1
-                if seen <= len(group):
+                if seen <= self._by_content.count(key):
                     continue
             elif (
-                copy := next((e for e in group if _scope(e) != scope), None)
+                copy := next(
+                    (e for e in self._by_content.get(key) if _scope(e) != scope), None
+                )
             ) is not None:
                 # Fewer ids of this scope matched this content than messages with
                 # it were handled: the id is one of those messages, listed.
@@ -259,8 +317,8 @@ class MessageLedger:
                 scope if inbox else None,
                 _id(inbox),
                 stamp,
-                [loose, "t", noted],
-                list(event) if fire else None,
+                (loose, "t", noted),
+                event if fire else None,
             ]
             self._apply_new(op)
             ops.append(op)
@@ -290,8 +348,8 @@ class MessageLedger:
                 None if inbox is None else inbox[0],
                 _id(inbox),
                 stamp,
-                [loose, "e", noted],
-                list(event),
+                (loose, "e", noted),
+                event,
             ]
         )
         return [new_op]
@@ -310,12 +368,12 @@ class MessageLedger:
 
     def _find_waiting(self, loose: str, kind: str, now: float) -> int | None:
         """Return the oldest message of ``kind`` waiting with ``loose``, if any."""
-        queue = self._waiting_by_loose.get((loose, kind))
-        while queue:
-            waiting = self._waiting.get(queue[0])
-            if waiting is not None and now - waiting.noted <= WAIT_WINDOW:
-                return queue[0]
-            queue.popleft()
+        queue = kind + loose
+        for n in self._waiting_by_queue.get(queue):
+            waiting = self._waiting.get(n)
+            if waiting is not None and now - waiting[1] <= WAIT_WINDOW:
+                return n
+            self._waiting_by_queue.discard(queue, n)
         return None
 
     def _before_horizon(self, stamp: float) -> bool:
@@ -428,7 +486,7 @@ class MessageLedger:
             if (entry := self._messages.get(n)) is not None:
                 entry.content = key
                 entry.stamp = stamp
-                self._by_content.setdefault(key, []).append(entry)
+                self._by_content.add(key, entry)
                 if message_id is not None:
                     self._attach(entry, scope, message_id)
         elif name == "pair":
@@ -452,7 +510,8 @@ class MessageLedger:
         if n >= self.seq:
             self.seq = n + 1
         if event is not None:
-            self.pending[n] = (event[0], event[1])
+            # A tuple when deciding, a list when replayed from the journal.
+            self.pending[n] = event if isinstance(event, tuple) else tuple(event)
         if kind == KIND_OTHER:
             if key is not None:
                 self._other_keys[key] = None
@@ -462,17 +521,15 @@ class MessageLedger:
         entry = Handled(n, key, None, stamp)
         self._messages[n] = entry
         if key is not None:
-            self._by_content.setdefault(key, []).append(entry)
+            self._by_content.add(key, entry)
         if message_id is not None:
             self._attach(entry, scope, message_id)
         if waiting is not None:
             loose, waiting_kind, noted = waiting
-            self._waiting[n] = _Waiting(loose, waiting_kind, noted)
-            if (queue := self._waiting_by_loose.get((loose, waiting_kind))) is None:
-                queue = self._waiting_by_loose[loose, waiting_kind] = deque()
-            queue.append(n)
+            self._wait(n, waiting_kind + loose, noted)
             while len(self._waiting) > MAX_WAITING:
-                self._waiting_done(next(iter(self._waiting)))
+                oldest, (queue, _noted) = self._waiting.popitem(last=False)
+                self._waiting_by_queue.discard(queue, oldest)
         while len(self._messages) > MAX_MESSAGES:
             self._forget(self._messages.popitem(last=False)[1])
 
@@ -483,25 +540,21 @@ class MessageLedger:
         entry.inbox = (scope, message_id)
         self._by_inbox[entry.inbox] = entry
 
+    def _wait(self, n: int, queue: str, noted: float) -> None:
+        """Let message ``n`` wait in ``queue`` for its copy."""
+        self._waiting[n] = (queue, noted)
+        self._waiting_by_queue.add(queue, n)
+
     def _waiting_done(self, n: int) -> None:
         """Stop waiting for message ``n``'s copy (it came, or ``n`` left)."""
         waiting = self._waiting.pop(n, None)
-        if waiting is None:
-            return
-        queue = self._waiting_by_loose.get((waiting.loose, waiting.kind))
-        if queue is not None:
-            if n in queue:
-                queue.remove(n)
-            if not queue:
-                del self._waiting_by_loose[(waiting.loose, waiting.kind)]
+        if waiting is not None:
+            self._waiting_by_queue.discard(waiting[0], n)
 
     def _forget(self, entry: Handled) -> None:
         """Drop the oldest entry; its timestamp moves into the horizon."""
         if entry.content is not None:
-            group = self._by_content[entry.content]
-            group.remove(entry)
-            if not group:
-                del self._by_content[entry.content]
+            self._by_content.discard(entry.content, entry)
         if entry.inbox is not None:
             self._by_inbox.pop(entry.inbox, None)
         self._waiting_done(entry.n)
@@ -533,8 +586,8 @@ class MessageLedger:
                 for entry in self._messages.values()
             ],
             "waiting": [
-                [n, item.loose, item.kind, item.noted]
-                for n, item in self._waiting.items()
+                [n, queue[1:], queue[0], noted]
+                for n, (queue, noted) in self._waiting.items()
             ],
             "other_keys": list(self._other_keys),
             "pending": [[n, event[0], event[1]] for n, event in self.pending.items()],
@@ -556,12 +609,11 @@ class MessageLedger:
             entry = Handled(n, key, None, stamp)
             ledger._messages[n] = entry
             if key is not None:
-                ledger._by_content.setdefault(key, []).append(entry)
+                ledger._by_content.add(key, entry)
             if message_id is not None:
                 ledger._attach(entry, scope, message_id)
         for n, loose, kind, noted in data["waiting"]:
-            ledger._waiting[n] = _Waiting(loose, kind, noted)
-            ledger._waiting_by_loose.setdefault((loose, kind), deque()).append(n)
+            ledger._wait(n, kind + loose, noted)
         ledger._other_keys = OrderedDict.fromkeys(data["other_keys"])
         ledger.pending = {
             n: (event_type, data) for n, event_type, data in data["pending"]
