@@ -166,6 +166,10 @@ async def test_history_is_written_with_a_delay_and_read_after_a_reload(
         "at unload",
         "kept",
     ]
+    # Ids are counted per run, after the run's own ULID: never one of before.
+    emulator.inject_sms("1.01", "+15550001111", "after the reload")
+    await take_inbox(hass)
+    assert len({message["id"] for message in await history(hass)}) == 3
 
 
 @pytest.mark.parametrize("options", [{CONF_PUSH: False, CONF_HISTORY_SIZE: 2}])
