@@ -833,6 +833,29 @@ class StatusReport:
 _REPORT_RE = re.compile(r"^\s*(\d{1,9})(?:\s+(.*?))?\s*$", re.DOTALL)
 
 
+def _decode_content(
+    content: str, is_report: bool, *, encoded: bool
+) -> tuple[str, int | None, str | None]:
+    """Return a message's text, and a delivery report's code and SCTS.
+
+    ``encoded``: ``content`` may be base64 (decoded when it is valid base64 of
+    UTF-8 text, else kept as it is).
+    """
+    if not is_report:
+        if encoded and (decoded := decode_base64_text(content)) is not None:
+            return decoded, None, None
+        return content, None, None
+    text = content
+    match = _REPORT_RE.match(content)
+    if match is None and encoded:
+        decoded = decode_base64_text(content)
+        if decoded is not None and (match := _REPORT_RE.match(decoded)):
+            text = decoded
+    if match is None:
+        return text, None, None
+    return text, int(match.group(1)), to_str(match.group(2))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReceivedSms:
     """A received SMS or handset delivery report."""
@@ -878,13 +901,19 @@ class ReceivedSms:
             raise EjoinResponseError("SMS row is not an array of six fields")
         flag, port, timestamp, sender, recipient, content = row[:6]
         raw = clean_text(content) if isinstance(content, str) else to_str(content) or ""
-        return cls.build(
-            is_delivery_report=bool(to_bool(flag)),
+        is_report = bool(to_bool(flag))
+        text, report_code, scts = _decode_content(raw, is_report, encoded=True)
+        # The constructor itself, not build(): a thousand rows per push.
+        return cls(
+            is_delivery_report=is_report,
             slot=_address(port),
             received_at=to_datetime(timestamp),
             sender=to_str(sender),
             recipient=to_str(recipient),
-            content=raw,
+            text=text,
+            raw_content=raw,
+            report_code=report_code,
+            scts=scts,
         )
 
     @classmethod
@@ -904,23 +933,9 @@ class ReceivedSms:
         time_estimated: bool = False,
     ) -> Self:
         """Build a message, decoding ``content`` (base64 or plain, see from_row)."""
-        report_code: int | None = None
-        scts: str | None = None
-        if is_delivery_report:
-            text = content
-            match = _REPORT_RE.match(content)
-            if match is None and content_is_encoded:
-                decoded = decode_base64_text(content)
-                if decoded is not None and (match := _REPORT_RE.match(decoded)):
-                    text = decoded
-            if match is not None:
-                report_code = int(match.group(1))
-                scts = to_str(match.group(2))
-        elif content_is_encoded:
-            decoded = decode_base64_text(content)
-            text = content if decoded is None else decoded
-        else:
-            text = content
+        text, report_code, scts = _decode_content(
+            content, is_delivery_report, encoded=content_is_encoded
+        )
         return cls(
             is_delivery_report=is_delivery_report,
             slot=slot,
