@@ -33,7 +33,7 @@ from .ledger import PendingEvent, mms_key, outcome_key
 from .mms import SavedAttachment, media_folder, save_attachments
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from datetime import datetime
 
     from .api import InboxPage, MmsMessage, ReceivedSms, StatusReport
@@ -110,8 +110,7 @@ class MessageReceiver:
         if self._failed:
             # The ledger in memory is ahead of the disk: the reload fires from it.
             return
-        for n in sorted(self.ledger.pending):
-            self._fire(n)
+        self._fire(sorted(self.ledger.pending))
 
     async def async_stop(self) -> None:
         """Record what fired, and close the journal. What waits stays waiting."""
@@ -263,25 +262,27 @@ class MessageReceiver:
             raise
         new = [op[2] for op in ops if op[0] == "new" and op[8] is not None]
         if self._started:
-            for n in new:
-                self._fire(n)
+            self._fire(new)
         return len(new)
 
     @callback
-    def _fire(self, n: int) -> None:
-        """Fire the persisted event ``n``; record it as fired soon."""
-        # Taken out of memory now (the journal keeps it until the mark): a burst
-        # of a thousand events held for a second is what makes Python's
-        # collector walk all of Home Assistant's objects.
-        pending = self.ledger.take_pending(n)
-        if pending is None:
-            return
-        self._unrecorded.add(n)
-        if self._unsub_marks is None:
-            self._unsub_marks = async_call_later(
-                self._hass, MARK_DELAY, self._async_marks_due
-            )
-        self.events.fire(*pending)
+    def _fire(self, numbers: Iterable[int]) -> None:
+        """Fire the persisted events ``numbers`` in order; record them as fired soon."""
+        take, fire = self.ledger.take_pending, self.events.fire
+        for n in numbers:
+            # Taken out of memory now (the journal keeps it until the mark): a
+            # burst of a thousand events held for a second is what makes
+            # Python's collector walk all of Home Assistant's objects.
+            if (pending := take(n)) is None:
+                continue
+            # Each is taken just before it fires: should firing one raise, the
+            # rest stay pending (and fire after the reload).
+            self._unrecorded.add(n)
+            if self._unsub_marks is None:
+                self._unsub_marks = async_call_later(
+                    self._hass, MARK_DELAY, self._async_marks_due
+                )
+            fire(*pending)
 
     @callback
     def _async_marks_due(self, _now: datetime) -> None:
