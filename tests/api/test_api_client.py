@@ -144,6 +144,26 @@ async def test_a_big_status_is_parsed_in_a_thread(
     assert status.slots[SlotAddress(1, 1)].state is PortState.REGISTERED
 
 
+async def test_a_big_reply_is_put_together_in_a_thread(
+    client: EjoinClient, gateway: FakeGateway
+) -> None:
+    """A reply of many pieces, a character split between two, reads as sent."""
+    values = {f"name{number}": f"Zürich ✓ {number}" for number in range(20_000)}
+    body = "".join(f"{name}={value}\n" for name, value in values.items()).encode()
+    assert len(body) > transport_module.DECODE_IN_THREAD
+
+    async def streamed(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/plain"})
+        await response.prepare(request)
+        # Pieces of an odd size: "ü" and "✓" are cut between two of them.
+        for start in range(0, len(body), 4093):
+            await response.write(body[start : start + 4093])
+        return response
+
+    gateway.reply("/goip_send_cmd.html", streamed)
+    assert await client.get_parameters("name0") == values
+
+
 async def test_get_status_plain_text(client: EjoinClient, gateway: FakeGateway) -> None:
     gateway.reply("/goip_get_status.html", fixture_text("status_plain.txt"))
     status = await client.get_status()

@@ -60,6 +60,9 @@ JSON_CONTENT_TYPE: Final = "application/json;charset=utf-8"
 TEXT_CONTENT_TYPE: Final = "text/plain;charset=utf-8"
 #: Largest reply read from the gateway (the full status of 512 x 32 is ~5 MB).
 MAX_REPLY_BYTES = 32 * 1024 * 1024
+#: A reply bigger than this is put together and decoded in a worker thread: the
+#: two copies of a 512 x 32 gateway's 5 MB status take milliseconds each.
+DECODE_IN_THREAD = 256 * 1024
 
 
 class HttpChannel:
@@ -130,7 +133,7 @@ class HttpChannel:
                     allow_redirects=False,
                     skip_auto_headers=() if content_type else ("Content-Type",),
                 ) as response:
-                    raw = await _read_capped(response)
+                    chunks, size = await _read_capped(response)
                     status = response.status
         except TimeoutError:
             raise EjoinTimeoutError(
@@ -150,7 +153,9 @@ class HttpChannel:
             raise EjoinUnsupportedError(path, f"Gateway has no {path} (HTTP 404)")
         if not 200 <= status < 300:
             raise EjoinResponseError(f"Gateway answered HTTP {status} for {path}")
-        return status, raw.decode("utf-8", "replace")
+        if size > DECODE_IN_THREAD:
+            return status, await asyncio.to_thread(_decode, chunks)
+        return status, _decode(chunks)
 
     def redact(self, text: str) -> str:
         """Remove query strings and the password from an error text."""
@@ -405,8 +410,8 @@ class Transport:
         raise self._unsupported(Feature.SERVING_CELLS)
 
 
-async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
-    """Read a reply, refusing one bigger than :data:`MAX_REPLY_BYTES`.
+async def _read_capped(response: aiohttp.ClientResponse) -> tuple[list[bytes], int]:
+    """Read a reply's pieces and size, refusing more than :data:`MAX_REPLY_BYTES`.
 
     The biggest real reply, the full status of a 512 x 32 gateway, is about
     5 MB; a reply without end (a broken or hostile server) must not fill memory.
@@ -418,11 +423,18 @@ async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
         )
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.content.iter_chunked(256 * 1024):
+    # The pieces as aiohttp received them (iter_chunked would copy them once
+    # more, on the event loop); they are joined by _decode.
+    async for chunk, _end_of_http_chunk in response.content.iter_chunks():
         size += len(chunk)
         if size > MAX_REPLY_BYTES:
             raise EjoinResponseError(
                 f"Reply is over the limit of {MAX_REPLY_BYTES} bytes"
             )
         chunks.append(chunk)
-    return b"".join(chunks)
+    return chunks, size
+
+
+def _decode(chunks: list[bytes]) -> str:
+    """Return the text of a reply's pieces."""
+    return b"".join(chunks).decode("utf-8", "replace")
