@@ -106,6 +106,15 @@ class Bench:
             last=counted["last"],
         )
 
+    async def collect(self) -> None:
+        """Have Home Assistant run a full garbage collection now."""
+        await self.ha.command("ejoin_bench/collect")
+
+    async def collections(self) -> tuple[int, float]:
+        """Return the full collections Python started by itself so far, and their ms."""
+        counted: JSON = await self.ha.command("ejoin_bench/collections")
+        return int(counted["count"]), float(counted["ms"])
+
     async def stored_bytes(self, entry_id: str) -> int:
         """Return the bytes the entry's message journal has written so far."""
         stored: JSON = await self.ha.command("ejoin_bench/storage", entry_id=entry_id)

@@ -17,6 +17,10 @@
   shared HTTP session and ``json.loads``, nothing else.
 * ``ejoin_bench/storage``: the bytes the entry's message journal has written
   (its log and its snapshots) since the entry was loaded.
+* ``ejoin_bench/collect``: a full garbage collection now, so that a burst starts
+  with nothing owed to the collector by the steps before it; and
+  ``ejoin_bench/collections``: the full collections Python started by itself
+  since the probes loaded, and the milliseconds they took.
 * ``ejoin_bench/push_status``: fetches the gateway's full status and hands it to
   the entry's webhook as a ``dev-status`` push, ``count`` times, timing the event
   loop's CPU for each (the parse happens in a worker thread: not counted).
@@ -25,6 +29,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+import gc
 from http import HTTPStatus
 import json
 import time
@@ -90,6 +96,29 @@ class _Counter:
 COUNTERS: HassKey[dict[str, _Counter]] = HassKey(DOMAIN)
 
 
+@dataclass(slots=True)
+class _Collections:
+    """The full collections Python's collector started by itself (``gc.callbacks``)."""
+
+    count: int = 0
+    ms: float = 0.0
+    manual: bool = False
+    _started: float = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        """Time each full collection not asked for by ``ejoin_bench/collect``."""
+        if info["generation"] != 2 or self.manual:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.count += 1
+            self.ms += (time.perf_counter() - self._started) * 1000
+
+
+COLLECTIONS: HassKey[_Collections] = HassKey(f"{DOMAIN}_collections")
+
+
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the floor webhook and the websocket commands."""
     webhook.async_register(
@@ -105,7 +134,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     for event_type, key in KEYS.items():
         counters[event_type] = _Counter(key)
         hass.bus.async_listen(event_type, counters[event_type].add)
+    collections = hass.data[COLLECTIONS] = _Collections()
+    gc.callbacks.append(collections)
     for command in (
+        _collect_command,
+        _collections_command,
         _entry_command,
         _refresh_command,
         _fetch_command,
@@ -184,6 +217,33 @@ def _count_command(
     if msg["full"]:
         result["counts"] = dict(counter.counts)
     connection.send_result(msg["id"], result)
+
+
+@websocket_command({probatio.Required("type"): "ejoin_bench/collect"})
+@callback
+def _collect_command(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Run a full garbage collection (not counted as one Python started)."""
+    collections = hass.data[COLLECTIONS]
+    collections.manual = True
+    try:
+        gc.collect()
+    finally:
+        collections.manual = False
+    connection.send_result(msg["id"])
+
+
+@websocket_command({probatio.Required("type"): "ejoin_bench/collections"})
+@callback
+def _collections_command(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Report the full collections Python started by itself, and their time."""
+    collections = hass.data[COLLECTIONS]
+    connection.send_result(
+        msg["id"], {"count": collections.count, "ms": collections.ms}
+    )
 
 
 @websocket_command(
