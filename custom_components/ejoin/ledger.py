@@ -78,13 +78,10 @@ def _digest(*parts: object) -> str:
     return _hash("\x1f".join("" if part is None else str(part) for part in parts))
 
 
-_blake2b = hashlib.blake2b
-
-
 def _hash(text: str) -> str:
     """Return a short, stable hash of ``text``."""
     # Ten bytes, as in the ledgers of earlier versions, whose keys stay valid.
-    return _blake2b(text.encode(), digest_size=10).hexdigest()
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 
 def message_keys(sms: ReceivedSms) -> tuple[str | None, str]:
@@ -101,11 +98,10 @@ def _keys(sms: ReceivedSms, stamp: float | None) -> tuple[str | None, str]:
     """
     head = f"{int(sms.is_delivery_report)}\x1f{'' if sms.slot is None else sms.slot}"
     tail = f"{sms.sender or ''}\x1f{sms.text.strip()}"
-    loose = "l" + _blake2b(f"{head}\x1f{tail}".encode(), digest_size=10).hexdigest()
+    loose = "l" + _hash(f"{head}\x1f{tail}")
     if stamp is None:
         return None, loose
-    content = f"{head}\x1f{int(stamp)}\x1f{tail}"
-    return "c" + _blake2b(content.encode(), digest_size=10).hexdigest(), loose
+    return "c" + _hash(f"{head}\x1f{int(stamp)}\x1f{tail}"), loose
 
 
 def content_key(sms: ReceivedSms) -> str:
@@ -215,7 +211,7 @@ class _Groups[K, V]:
                 found.remove(value)
             if len(found) == 1:
                 self._items[key] = found[0]
-        elif found is value or (found is not None and found == value):
+        elif found is not None and found == value:
             del self._items[key]
 
 
@@ -510,8 +506,8 @@ class MessageLedger:
         if n >= self.seq:
             self.seq = n + 1
         if event is not None:
-            # A tuple when deciding, a list when replayed from the journal.
-            self.pending[n] = event if isinstance(event, tuple) else tuple(event)
+            # A tuple when deciding (kept as it is), a list when replayed.
+            self.pending[n] = tuple(event)
         if kind == KIND_OTHER:
             if key is not None:
                 self._other_keys[key] = None
