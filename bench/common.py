@@ -106,13 +106,12 @@ class Bench:
             last=counted["last"],
         )
 
-    async def collect(self) -> None:
-        """Have Home Assistant run a full garbage collection now."""
-        await self.ha.command("ejoin_bench/collect")
+    async def collect(self) -> tuple[int, float]:
+        """Have Home Assistant run a full garbage collection now.
 
-    async def collections(self) -> tuple[int, float]:
-        """Return the full collections Python started by itself so far, and their ms."""
-        counted: JSON = await self.ha.command("ejoin_bench/collections")
+        Returns the full collections Python started by itself so far, and their ms.
+        """
+        counted: JSON = await self.ha.command("ejoin_bench/collect")
         return int(counted["count"]), float(counted["ms"])
 
     async def stored_bytes(self, entry_id: str) -> int:

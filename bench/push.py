@@ -168,13 +168,12 @@ async def _burst(
     collections during the burst to ``collections``.
     """
     await bench.count(event_type, reset=True)
-    await bench.collect()
-    count, ms = await bench.collections()
+    count, ms = await bench.collect()
     started = time.time()
     await asyncio.gather(*(_post(bench, url, body) for url, body in posts))
     fired = await bench.fired(event_type, keys, within=60, linger=linger)
     if collections is not None:
-        count_after, ms_after = await bench.collections()
+        count_after, ms_after = await bench.collect()
         collections.count += count_after - count
         collections.ms += ms_after - ms
     return fired.last - started, fired

@@ -18,9 +18,8 @@
 * ``ejoin_bench/storage``: the bytes the entry's message journal has written
   (its log and its snapshots) since the entry was loaded.
 * ``ejoin_bench/collect``: a full garbage collection now, so that a burst starts
-  with nothing owed to the collector by the steps before it; and
-  ``ejoin_bench/collections``: the full collections Python started by itself
-  since the probes loaded, and the milliseconds they took.
+  with nothing owed to the collector by the steps before it; it reports the full
+  collections Python started by itself since the probes loaded, and their ms.
 * ``ejoin_bench/push_status``: fetches the gateway's full status and hands it to
   the entry's webhook as a ``dev-status`` push, ``count`` times, timing the event
   loop's CPU for each (the parse happens in a worker thread: not counted).
@@ -138,7 +137,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     gc.callbacks.append(collections)
     for command in (
         _collect_command,
-        _collections_command,
         _entry_command,
         _refresh_command,
         _fetch_command,
@@ -224,23 +222,13 @@ def _count_command(
 def _collect_command(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Run a full garbage collection (not counted as one Python started)."""
+    """Run a full garbage collection; report those Python started by itself."""
     collections = hass.data[COLLECTIONS]
     collections.manual = True
     try:
         gc.collect()
     finally:
         collections.manual = False
-    connection.send_result(msg["id"])
-
-
-@websocket_command({probatio.Required("type"): "ejoin_bench/collections"})
-@callback
-def _collections_command(
-    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
-) -> None:
-    """Report the full collections Python started by itself, and their time."""
-    collections = hass.data[COLLECTIONS]
     connection.send_result(
         msg["id"], {"count": collections.count, "ms": collections.ms}
     )
