@@ -52,6 +52,20 @@ def _push(text: str) -> bytes:
     return json.dumps({"type": "recv-sms", "sms_num": 1, "sms": [row]}).encode()
 
 
+async def _set_up_starting(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the entry up while Home Assistant is still starting."""
+    hass.set_state(CoreState.starting)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _started(hass: HomeAssistant) -> None:
+    """Finish Home Assistant's start: running, and its "started" event fired."""
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+
+
 @pytest.mark.parametrize("options", POLL_ONLY)
 async def test_events_wait_until_home_assistant_has_started(
     hass: HomeAssistant,
@@ -63,18 +77,14 @@ async def test_events_wait_until_home_assistant_has_started(
     emulator.inject_sms("1.01", "+15550009999", "waiting")
     store_ledger(hass_storage, mock_config_entry, emulator, next_id=1)
     received = capture(hass, EVENT_SMS_RECEIVED)
-    hass.set_state(CoreState.starting)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_starting(hass, mock_config_entry)
     receiver = mock_config_entry.runtime_data.receiver
     assert receiver.starting
     assert received == []
     stored = await stored_ledger(hass, mock_config_entry.entry_id)
     assert [data["text"] for _, data in stored.pending.values()] == ["waiting"]
 
-    hass.set_state(CoreState.running)
-    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    _started(hass)
     await hass.async_block_till_done()
     assert _texts(received) == ["waiting"]
     assert not receiver.starting
@@ -88,10 +98,7 @@ async def test_more_than_ten_thousand_held_events_all_fire_at_the_start(
     what waits for "started" fires after that event, not inside it.
     """
     count = 10_050
-    hass.set_state(CoreState.starting)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _set_up_starting(hass, mock_config_entry)
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms_many(
         {"slot": "1.01", "sender": "+15550009999", "text": f"held {n}"}
@@ -101,8 +108,7 @@ async def test_more_than_ten_thousand_held_events_all_fire_at_the_start(
         pass
     assert len(mock_config_entry.runtime_data.receiver.ledger.pending) == count
 
-    hass.set_state(CoreState.running)
-    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    _started(hass)
     await hass.async_block_till_done()
     assert _texts(received) == [f"held {n}" for n in range(count)]
 
@@ -112,17 +118,13 @@ async def test_stopped_right_after_the_start_fires_nothing(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, emulator: RunningEmulator
 ) -> None:
     """Stopped between "started" and the release: what waits stays waiting."""
-    hass.set_state(CoreState.starting)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _set_up_starting(hass, mock_config_entry)
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms("1.01", "+15550009999", "held")
     assert await poll_inbox(mock_config_entry) == 1
     receiver = mock_config_entry.runtime_data.receiver
 
-    hass.set_state(CoreState.running)
-    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    _started(hass)
     await receiver.async_stop()
     await hass.async_block_till_done()
     assert received == []
@@ -137,10 +139,7 @@ async def test_unloaded_during_the_start(
     """Events held back stay on disk when the entry unloads; the next set-up fires
     them, once.
     """
-    hass.set_state(CoreState.starting)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _set_up_starting(hass, mock_config_entry)
     received = capture(hass, EVENT_SMS_RECEIVED)
     emulator.inject_sms("1.01", "+15550009999", "held")
     assert await poll_inbox(mock_config_entry) == 1
