@@ -1,7 +1,8 @@
 """Base entities: the gateway, its ports and their SIM slots."""
 
+import asyncio
 import re
-from typing import TYPE_CHECKING, override
+from typing import TYPE_CHECKING, Final, override
 
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import callback
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
     from .api import SlotAddress, SlotStatus
     from .data import EjoinConfigEntry
+
+#: Disabled slot entities registered per step of the event loop (about 25 ms).
+DISABLED_STEP: Final = 250
 
 
 def short_mac(mac: str | None) -> str:
@@ -187,6 +191,10 @@ class EjoinSlotEntity(EjoinEntity):
         self._attr_device_info = port_device_info(coordinator, address.port)
         self._attr_translation_placeholders = {"slot": f"{address.slot:02d}"}
 
+    def beyond_budget(self) -> None:
+        """Have it registered disabled: its slot is beyond the gateway's budget."""
+        self._attr_entity_registry_enabled_default = False
+
     @property
     def slot_status(self) -> SlotStatus | None:
         """Return this slot's latest status, None while the gateway leaves it out."""
@@ -206,7 +214,8 @@ def async_add_gateway_entities(
     *,
     gateway: Callable[[EjoinCoordinator], Iterable[Entity]] | None = None,
     port: Callable[[EjoinCoordinator, int], Iterable[Entity]] | None = None,
-    slot: Callable[[EjoinCoordinator, SlotAddress], Iterable[Entity]] | None = None,
+    slot: Callable[[EjoinCoordinator, SlotAddress], Iterable[EjoinSlotEntity]]
+    | None = None,
 ) -> None:
     """Add a platform's entities now, and those of ports and slots that appear later.
 
@@ -214,13 +223,20 @@ def async_add_gateway_entities(
     and known slots with those that have entities and adds the new ones. Ports and
     slots the coordinator dropped (a smaller gateway) are forgotten, so they get
     entities again should they come back. Slots beyond the gateway's entity
-    budget get none (:mod:`.entity_budget`).
+    budget (:mod:`.entity_budget`) get theirs registered disabled, after the
+    enabled ones and a step at a time: a big gateway has more than 100,000.
     """
     coordinator = entry.runtime_data.coordinator
     budget = entry.runtime_data.slot_budget
     ports_done: set[int] = set()
     slots_done: set[SlotAddress] = set()
     seen_layout: list[int] = [-1]
+
+    async def _add_disabled(entities: list[EjoinSlotEntity]) -> None:
+        for start in range(0, len(entities), DISABLED_STEP):
+            async_add_entities(entities[start : start + DISABLED_STEP])
+            # Home Assistant registers them without yielding: let the loop run.
+            await asyncio.sleep(0)
 
     @callback
     def _add_new() -> None:
@@ -229,6 +245,7 @@ def async_add_gateway_entities(
             return
         seen_layout[0] = coordinator.layout
         entities: list[Entity] = []
+        disabled: list[EjoinSlotEntity] = []
         if port is not None:
             ports = set(coordinator.data.port_numbers)
             ports_done.intersection_update(ports)
@@ -240,10 +257,21 @@ def async_add_gateway_entities(
             slots_done.intersection_update(known)
             for address in sorted(known - slots_done):
                 slots_done.add(address)
-                if budget.has_entities(address):
-                    entities.extend(slot(coordinator, address))
+                enabled = budget.enabled(address)
+                for entity in slot(coordinator, address):
+                    if enabled:
+                        entities.append(entity)
+                    elif not budget.registered_disabled(entity.unique_id or ""):
+                        entity.beyond_budget()
+                        disabled.append(entity)
         if entities:
             async_add_entities(entities)
+        if disabled:
+            entry.async_create_background_task(
+                coordinator.hass,
+                _add_disabled(disabled),
+                f"{DOMAIN} disabled slot entities",
+            )
 
     if gateway is not None:
         async_add_entities(gateway(coordinator))

@@ -12,16 +12,19 @@ from homeassistant.helpers.device_registry import format_mac
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.ejoin import entity_budget
 from custom_components.ejoin.api import Feature
 from custom_components.ejoin.binary_sensor import SLOT_BINARY_SENSORS
 from custom_components.ejoin.button import GATEWAY_BUTTONS, PORT_BUTTONS
 from custom_components.ejoin.const import CONF_ENTITY_PORTS, CONF_PUSH, DOMAIN
+from custom_components.ejoin.coordinator import slot_from_unique_id
 from custom_components.ejoin.entity_budget import (
     FEATURE_PORT_ENTITIES,
     GATEWAY_ENTITIES,
     MAX_ENABLED,
     PORT_ENTITIES,
     SLOT_ENTITIES,
+    SLOT_KEYS,
 )
 from custom_components.ejoin.helpers import current_slot
 from custom_components.ejoin.locate import LOCATE_SWITCH
@@ -38,6 +41,10 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity import EntityDescription
 
     from emulator import RunningEmulator
+
+
+#: Every slot's entities, enabled or not.
+SLOT_TOTAL = len(SLOT_SENSORS) + len(SLOT_BINARY_SENSORS)
 
 
 def _enabled(descriptions: Iterable[EntityDescription]) -> int:
@@ -78,19 +85,46 @@ async def _gateway(
             options={CONF_PUSH: False, **options},
         )
         entry.add_to_hass(hass)
-        await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+        await _set_up(hass, entry)
         yield emu, entry
         assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-def _slots_with_entities(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
-    registry = er.async_get(hass)
+async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the entry up, and wait for its disabled entities (registered after)."""
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _slot_entities(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> dict[str, list[er.RegistryEntry]]:
+    """Return every slot's registered entities, by slot ("3.02")."""
+    slots: dict[str, list[er.RegistryEntry]] = {}
+    prefix = f"{entry.unique_id}_"
+    for entity in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id):
+        if (address := slot_from_unique_id(entity.unique_id, prefix)) is not None:
+            slots.setdefault(str(address), []).append(entity)
+    return slots
+
+
+def _slots_enabled(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    """Return the slots whose status sensor is enabled."""
     return {
-        entity.unique_id.split("_")[1]
-        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
-        if entity.unique_id.endswith("_status")
+        slot
+        for slot, entities in _slot_entities(hass, entry).items()
+        if any(
+            e.unique_id.endswith("_status") and e.disabled_by is None for e in entities
+        )
     }
+
+
+def _enabled_count(hass: HomeAssistant, entry: MockConfigEntry) -> int:
+    registry = er.async_get(hass)
+    return sum(
+        entity.disabled_by is None
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+    )
 
 
 @pytest.mark.parametrize(("ports", "slots"), [(512, 32), (64, 32)])
@@ -101,41 +135,50 @@ async def test_big_gateways_stay_within_the_cap(
     ports: int,
     slots: int,
 ) -> None:
-    """Every port's controls and the active SIMs first; never the cap's warning."""
-    # Hundreds of thousands of debug lines would be most of the test's time.
-    caplog.set_level(logging.INFO, logger="homeassistant")
+    """Every port's controls and the active SIMs first; the rest disabled; no cap."""
+    # Home Assistant's info line per registered entity (165,000) would be most of
+    # the test's time; its cap warning is a warning.
+    caplog.set_level(logging.WARNING, logger="homeassistant")
     async with _gateway(hass, ports, slots) as (_, entry):
+        assert MAX_ENABLED - SLOT_ENTITIES < _enabled_count(hass, entry) <= MAX_ENABLED
+        assert "Reached the maximum" not in caplog.text
+        # Every port has its controls, and its active SIM has enabled entities.
         registry = er.async_get(hass)
         entities = er.async_entries_for_config_entry(registry, entry.entry_id)
-        enabled = [entity for entity in entities if entity.disabled_by is None]
-        assert MAX_ENABLED - SLOT_ENTITIES < len(enabled) <= MAX_ENABLED
-        assert "Reached the maximum" not in caplog.text
-        # Every port has its controls, and its active SIM has entities.
         switches = {e.unique_id for e in entities if e.unique_id.endswith("_enabled")}
         assert len(switches) == ports
-        with_entities = _slots_with_entities(hass, entry)
+        enabled = _slots_enabled(hass, entry)
         status = entry.runtime_data.coordinator.data
         for port in range(1, ports + 1):
             if (active := current_slot(status, port)) is not None:
-                assert str(active) in with_entities
+                assert str(active) in enabled
+        # Every slot has all its entities; beyond the budget, disabled by it.
+        by_slot = _slot_entities(hass, entry)
+        assert len(by_slot) == ports * slots
+        assert {len(found) for found in by_slot.values()} == {SLOT_TOTAL}
+        for slot, found in by_slot.items():
+            if slot not in enabled:
+                assert {e.disabled_by for e in found} == {
+                    er.RegistryEntryDisabler.INTEGRATION
+                }
         issue = ir.async_get(hass).async_get_issue(
             DOMAIN, f"entity_budget_{entry.entry_id}"
         )
         assert issue is not None
         assert issue.translation_placeholders is not None
         left_out = int(issue.translation_placeholders["left_out"])
-        assert left_out == ports * slots - len(with_entities)
+        assert left_out == ports * slots - len(enabled)
 
 
 async def test_chosen_ports_get_entities_first(
     hass: HomeAssistant, caplog: pytest.LogCaptureFixture, socket_enabled: None
 ) -> None:
     """The option puts chosen ports' SIMs first; everything stays in the actions."""
-    caplog.set_level(logging.INFO, logger="homeassistant")
+    caplog.set_level(logging.WARNING, logger="homeassistant")
     async with _gateway(hass, 64, 32, **{CONF_ENTITY_PORTS: "60-64"}) as (_, entry):
-        with_entities = _slots_with_entities(hass, entry)
+        enabled = _slots_enabled(hass, entry)
         for port in range(60, 65):
-            assert all(f"{port}.{slot:02d}" in with_entities for slot in range(1, 33))
+            assert all(f"{port}.{slot:02d}" in enabled for slot in range(1, 33))
         response = await hass.services.async_call(
             DOMAIN,
             "get_slot_status",
@@ -146,8 +189,8 @@ async def test_chosen_ports_get_entities_first(
         assert response is not None
         slots: Any = response["slots"]
         assert [slot["slot"] for slot in slots] == [f"50.{n:02d}" for n in range(1, 33)]
-        # Slots without entities are there too, with their data.
-        assert any(slot["slot"] not in with_entities for slot in slots)
+        # Slots with disabled entities are there too, with their data.
+        assert any(slot["slot"] not in enabled for slot in slots)
         assert {slot["state"] for slot in slots} <= {
             "registered",
             "idle",
@@ -156,6 +199,45 @@ async def test_chosen_ports_get_entities_first(
             "locked",
             "unknown",
         }
+
+
+async def test_ports_chosen_later_are_enabled_where_room_was_made(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> None:
+    """Disable ports no longer followed, choose others, reload: theirs are enabled."""
+    # A smaller budget on a smaller gateway: the same decisions, in a second.
+    monkeypatch.setattr(entity_budget, "MAX_ENABLED", 600)
+    async with _gateway(hass, 16, 16) as (_, entry):
+        registry = er.async_get(hass)
+        before = _slots_enabled(hass, entry)
+        # At most port 16's active SIM fits at first.
+        assert sum(slot.startswith("16.") for slot in before) <= 1
+        # The user makes room: ports 1 to 3 are no longer followed.
+        for slot, found in _slot_entities(hass, entry).items():
+            if int(slot.split(".")[0]) <= 3:
+                for entity in found:
+                    if entity.disabled_by is None:
+                        registry.async_update_entity(
+                            entity.entity_id,
+                            disabled_by=er.RegistryEntryDisabler.USER,
+                        )
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_ENTITY_PORTS: "15-16"}
+        )
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await _set_up(hass, entry)
+
+        after = _slots_enabled(hass, entry)
+        for port in (15, 16):
+            assert all(f"{port}.{slot:02d}" in after for slot in range(1, 17))
+        # What the user disabled stays so; the disabled by default ones too.
+        assert not any(slot.startswith(("1.", "2.", "3.")) for slot in after)
+        for entity in _slot_entities(hass, entry)["16.02"]:
+            default = entity.unique_id.rsplit("16.02_", 1)[1] in SLOT_KEYS
+            assert (entity.disabled_by is None) is default
+            # Enabled ones are added, with a state.
+            assert (hass.states.get(entity.entity_id) is not None) is default
+        assert _enabled_count(hass, entry) <= 600
 
 
 async def test_a_small_gateway_has_no_budget_issue(
@@ -168,4 +250,4 @@ async def test_a_small_gateway_has_no_budget_issue(
         )
         is None
     )
-    assert len(_slots_with_entities(hass, init_integration)) == 32
+    assert len(_slots_enabled(hass, init_integration)) == 32
