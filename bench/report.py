@@ -226,6 +226,19 @@ def _rows(r: Results) -> list[Row]:
             keys=("xl_setup_seconds",),
         ),
         Row(
+            f"512 x 32: config flow to all {r['xl_registered_entities']:,} entities"
+            " registered (those beyond the budget disabled)",
+            _num(r["xl_registered_seconds"], " s", 2),
+            target="reported",
+        ),
+        Row(
+            "512 x 32: longest event loop stall while the disabled ones are registered"
+            " / a full garbage collection then",
+            f"{_num(r['xl_registering_stall_ms'], ' ms')} / "
+            f"{_num(r['xl_gc_full_ms'], ' ms')}",
+            target="reported",
+        ),
+        Row(
             "512 x 32: enabled entities / platforms Home Assistant capped",
             f"{r['xl_enabled_entities']:,} / {r['xl_capped_platforms']}",
             keys=("xl_enabled_entities", "xl_capped_platforms"),

@@ -2,6 +2,8 @@
 
 Setup through the config flow until every enabled entity has a state, and how many
 are enabled (never Home Assistant's cap, whose warning is looked for in its log);
+then until every slot's entities are registered (beyond the budget: disabled, after
+the enabled ones), with the event loop's longest stall meanwhile;
 polls run by the probes, unchanged and with every SIM's signal moved; the whole
 status pushed to the webhook; and the memory the entry added to Home Assistant.
 """
@@ -10,10 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import time
 from typing import TYPE_CHECKING, Any
 
+from custom_components.ejoin.binary_sensor import SLOT_BINARY_SENSORS
+from custom_components.ejoin.sensor import SLOT_SENSORS
+
 if TYPE_CHECKING:
-    from .common import Bench
+    from .common import Bench, Gateway
 
 __all__ = ["run_xl"]
 
@@ -22,6 +28,10 @@ STATE_CHANGED = "state_changed"
 SETTLE = 3.0
 QUIET = 0.5
 CAP_WARNING = "Reached the maximum"
+#: Entities of every SIM slot, enabled or not.
+SLOT_ENTITIES = len(SLOT_SENSORS) + len(SLOT_BINARY_SENSORS)
+#: Seconds between two looks at how many entities are registered.
+REGISTERED_PROBE_INTERVAL = 0.1
 
 
 async def run_xl(bench: Bench, *, polls: int) -> None:
@@ -29,6 +39,7 @@ async def run_xl(bench: Bench, *, polls: int) -> None:
     stack = bench.stack
     results = bench.results
     rss_before = stack.hass_rss_kib()
+    started = time.perf_counter()
     gateway, seconds = await bench.add_gateway(stack.xl)
     info = await bench.entry_info(gateway.entry_id)
     slots = gateway.emulator.ports * gateway.emulator.slots
@@ -36,6 +47,21 @@ async def run_xl(bench: Bench, *, polls: int) -> None:
     results["xl_setup_seconds"] = round(seconds, 3)
     results["xl_entities"] = info["entities"]
     results["xl_enabled_entities"] = info["enabled"]
+
+    # The slots beyond the budget: their entities registered disabled, after.
+    await bench.ha.command("ejoin_bench/stalls", watch=True)
+    await _until_registered(bench, gateway, slots * SLOT_ENTITIES)
+    results["xl_registered_seconds"] = round(time.perf_counter() - started, 3)
+    stalls = await bench.ha.command("ejoin_bench/stalls", watch=False)
+    results["xl_registering_stall_ms"] = stalls["longest_ms"]
+    registered = await bench.ha.command(
+        "ejoin_bench/registered", entry_id=gateway.entry_id
+    )
+    results["xl_registered_entities"] = registered["registered"]
+    # That stall is Python's full collection of the whole heap, which takes about
+    # as long with the enabled entities only.
+    collected = await bench.ha.command("ejoin_bench/collect")
+    results["xl_gc_full_ms"] = round(collected["took_ms"], 1)
     log = stack.hass.process.log_path.read_text(errors="replace")
     results["xl_capped_platforms"] = log.count(CAP_WARNING)
 
@@ -85,3 +111,22 @@ async def run_xl(bench: Bench, *, polls: int) -> None:
     added = stack.hass_rss_kib() - rss_before
     results["xl_rss_mib"] = round(added / 1024, 1)
     results["xl_rss_kib_per_slot"] = round(added / slots, 2)
+
+
+async def _until_registered(bench: Bench, gateway: Gateway, slot_entities: int) -> None:
+    """Wait until the entry has registered ``slot_entities`` entities of SIM slots."""
+    deadline = time.perf_counter() + 300
+    while time.perf_counter() < deadline:
+        counted = await bench.ha.command(
+            "ejoin_bench/registered", entry_id=gateway.entry_id
+        )
+        # The cheap count includes the gateway's and ports' entities: only then is
+        # it worth counting the slots' (which reads every entry).
+        if counted["registered"] >= slot_entities:
+            counted = await bench.ha.command(
+                "ejoin_bench/registered", entry_id=gateway.entry_id, slots=True
+            )
+            if counted["slot_entities"] >= slot_entities:
+                return
+        await asyncio.sleep(REGISTERED_PROBE_INTERVAL)
+    raise RuntimeError(f"not every slot entity was registered: {counted}")

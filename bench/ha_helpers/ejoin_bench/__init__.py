@@ -19,7 +19,12 @@
   (its log and its snapshots) since the entry was loaded.
 * ``ejoin_bench/collect``: a full garbage collection now, so that a burst starts
   with nothing owed to the collector by the steps before it; it reports the full
-  collections Python started by itself since the probes loaded, and their ms.
+  collections Python started by itself since the probes loaded, and their ms,
+  and how long its own took.
+* ``ejoin_bench/registered``: how many entities an entry has registered, disabled
+  ones included; with ``slots``, also how many of them are SIM slots' entities.
+* ``ejoin_bench/stalls``: watches the event loop (how late a 5 ms sleep wakes up)
+  until asked again, and then reports its longest stall.
 * ``ejoin_bench/push_status``: fetches the gateway's full status and hands it to
   the entry's webhook as a ``dev-status`` push, ``count`` times, timing the event
   loop's CPU for each (the parse happens in a worker thread: not counted).
@@ -27,6 +32,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 import gc
@@ -48,6 +54,8 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.aiohttp import MockRequest
 from homeassistant.util.hass_dict import HassKey
 import probatio
+
+from custom_components.ejoin.coordinator import slot_from_unique_id
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
@@ -116,6 +124,27 @@ class _Collections:
 
 
 COLLECTIONS: HassKey[_Collections] = HassKey(f"{DOMAIN}_collections")
+#: The sleep whose lateness is a stall of the event loop.
+STALL_TICK: Final = 0.005
+
+
+@dataclass
+class _Stalls:
+    """The event loop's longest stall while watched."""
+
+    longest_ms: float = 0.0
+    task: asyncio.Task[None] | None = None
+
+    async def watch(self) -> None:
+        """Sleep a tick at a time, keeping how late the longest wake-up was."""
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(STALL_TICK)
+            late = (time.perf_counter() - started - STALL_TICK) * 1000
+            self.longest_ms = max(self.longest_ms, late)
+
+
+STALLS: HassKey[_Stalls] = HassKey(f"{DOMAIN}_stalls")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -135,6 +164,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         hass.bus.async_listen(event_type, counters[event_type].add)
     collections = hass.data[COLLECTIONS] = _Collections()
     gc.callbacks.append(collections)
+    hass.data[STALLS] = _Stalls()
     for command in (
         _collect_command,
         _entry_command,
@@ -142,6 +172,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         _fetch_command,
         _count_command,
         _storage_command,
+        _registered_command,
+        _stalls_command,
         _push_status_command,
     ):
         async_register_command(hass, command)
@@ -222,15 +254,22 @@ def _count_command(
 def _collect_command(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Run a full garbage collection; report those Python started by itself."""
+    """Run a full garbage collection; report those Python started by itself.
+
+    ``took_ms`` is this one's duration: what a full collection of Home
+    Assistant's heap costs now, the event loop's longest pause it causes.
+    """
     collections = hass.data[COLLECTIONS]
     collections.manual = True
+    started = time.perf_counter()
     try:
         gc.collect()
     finally:
         collections.manual = False
+    took_ms = (time.perf_counter() - started) * 1000
     connection.send_result(
-        msg["id"], {"count": collections.count, "ms": collections.ms}
+        msg["id"],
+        {"count": collections.count, "ms": collections.ms, "took_ms": took_ms},
     )
 
 
@@ -263,6 +302,56 @@ async def _entry_command(
             ),
         },
     )
+
+
+@websocket_command(
+    {
+        probatio.Required("type"): "ejoin_bench/registered",
+        probatio.Required("entry_id"): str,
+        probatio.Optional("slots", default=False): bool,
+    }
+)
+@callback
+def _registered_command(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Report how many entities the entry has registered (an index: cheap)."""
+    entry = _entry(hass, msg["entry_id"])
+    entries = er.async_get(hass).entities.get_entries_for_config_entry_id(
+        entry.entry_id
+    )
+    result: dict[str, int] = {"registered": len(entries)}
+    if msg["slots"]:
+        # Reads every entry: asked for once the count is near the end.
+        prefix = f"{entry.unique_id}_"
+        result["slot_entities"] = sum(
+            slot_from_unique_id(entity.unique_id, prefix) is not None
+            for entity in entries
+        )
+    connection.send_result(msg["id"], result)
+
+
+@websocket_command(
+    {
+        probatio.Required("type"): "ejoin_bench/stalls",
+        probatio.Required("watch"): bool,
+    }
+)
+@callback
+def _stalls_command(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Start watching the loop (``watch``), or stop and report the longest stall."""
+    stalls = hass.data[STALLS]
+    if stalls.task is not None:
+        stalls.task.cancel()
+        stalls.task = None
+    if msg["watch"]:
+        stalls.longest_ms = 0.0
+        stalls.task = hass.async_create_background_task(
+            stalls.watch(), "ejoin_bench stall watch"
+        )
+    connection.send_result(msg["id"], {"longest_ms": round(stalls.longest_ms, 1)})
 
 
 @websocket_command(
