@@ -257,11 +257,10 @@ def async_add_gateway_entities(
             slots_done.intersection_update(known)
             for address in sorted(known - slots_done):
                 slots_done.add(address)
-                enabled = budget.enabled(address)
-                for entity in slot(coordinator, address):
-                    if enabled:
-                        entities.append(entity)
-                    elif not budget.registered_disabled(entity.unique_id or ""):
+                if budget.enabled(address):
+                    entities.extend(slot(coordinator, address))
+                elif not budget.all_disabled(address):
+                    for entity in slot(coordinator, address):
                         entity.beyond_budget()
                         disabled.append(entity)
         if entities:

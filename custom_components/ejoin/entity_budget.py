@@ -14,6 +14,7 @@ ports they follow; their data also stays reachable through
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -46,6 +47,8 @@ SLOT_KEYS: Final = frozenset(
     if description.entity_registry_enabled_default
 )
 SLOT_ENTITIES: Final = len(SLOT_KEYS)
+#: Every entity of a slot, enabled by default or not.
+SLOT_ALL_ENTITIES: Final = len(SLOT_SENSORS) + len(SLOT_BINARY_SENSORS)
 ISSUE_BUDGET: Final = "entity_budget"
 
 
@@ -57,7 +60,7 @@ class SlotBudget:
         self._hass = hass
         self._coordinator = coordinator
         self._enabled: dict[SlotAddress, bool] = {}
-        self._registered_disabled: frozenset[str] = frozenset()
+        self._all_disabled: set[SlotAddress] = set()
         chosen = coordinator.config_entry.options.get(CONF_ENTITY_PORTS) or ""
         self._chosen = PortSelection.parse(chosen) if chosen else None
 
@@ -67,13 +70,13 @@ class SlotBudget:
             self._decide()
         return self._enabled.get(address, False)
 
-    def registered_disabled(self, unique_id: str) -> bool:
-        """Return whether a slot entity was registered disabled when last decided.
+    def all_disabled(self, address: SlotAddress) -> bool:
+        """Return whether every entity of the slot was registered disabled.
 
-        Home Assistant does not add those; leaving them out only saves building them
-        on every start (a big gateway has more than 100,000).
+        Home Assistant does not add those; leaving them out saves building them on
+        every start (a big gateway has more than 100,000).
         """
-        return unique_id in self._registered_disabled
+        return address in self._all_disabled
 
     def _decide(self) -> None:
         """Decide for every known slot not decided yet, in the stable order."""
@@ -111,20 +114,18 @@ class SlotBudget:
             if coordinator.client.supports(feature)
         )
         planned = GATEWAY_ENTITIES + status.max_ports * per_port
-        registered: set[SlotAddress] = set()
         with_enabled: set[SlotAddress] = set()
+        disabled: Counter[SlotAddress] = Counter()
         waiting: dict[SlotAddress, list[er.RegistryEntry]] = {}
-        disabled: set[str] = set()
         for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
             address = slot_from_unique_id(entity.unique_id, prefix)
             if address is None:
                 continue
-            registered.add(address)
             if entity.disabled_by is None:
                 planned += 1
                 with_enabled.add(address)
                 continue
-            disabled.add(entity.unique_id)
+            disabled[address] += 1
             if (
                 entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
                 and entity.unique_id.rpartition(f"{address}_")[2] in SLOT_KEYS
@@ -136,21 +137,21 @@ class SlotBudget:
                 self._enabled[address] = True
             elif planned + SLOT_ENTITIES > MAX_ENABLED:
                 self._enabled[address] = False
-            elif address not in registered:
+            elif address not in disabled:
                 self._enabled[address] = True
                 planned += SLOT_ENTITIES
             elif address.port in chosen_ports and address in waiting:
                 # Chosen after the budget had disabled them: enable them now.
                 for entity in waiting[address]:
                     registry.async_update_entity(entity.entity_id, disabled_by=None)
-                    disabled.discard(entity.unique_id)
                 self._enabled[address] = True
                 planned += len(waiting[address])
             else:
                 # Disabled on purpose (by the user, or by the budget for a port
                 # nobody chose): the budget does not undo that.
                 self._enabled[address] = False
-        self._registered_disabled = frozenset(disabled)
+                if disabled[address] == SLOT_ALL_ENTITIES:
+                    self._all_disabled.add(address)
         self._report(sum(not enabled for enabled in self._enabled.values()))
 
     def _report(self, left_out: int) -> None:
