@@ -134,24 +134,25 @@ class SlotBudget:
         for address in new:
             if address in with_enabled:
                 # Already counted above.
-                self._enabled[address] = True
+                enabled = True
             elif planned + SLOT_ENTITIES > MAX_ENABLED:
-                self._enabled[address] = False
+                enabled = False
             elif address not in disabled:
-                self._enabled[address] = True
+                enabled = True
                 planned += SLOT_ENTITIES
             elif address.port in chosen_ports and address in waiting:
                 # Chosen after the budget had disabled them: enable them now.
                 for entity in waiting[address]:
                     registry.async_update_entity(entity.entity_id, disabled_by=None)
-                self._enabled[address] = True
+                enabled = True
                 planned += len(waiting[address])
             else:
                 # Disabled on purpose (by the user, or by the budget for a port
                 # nobody chose): the budget does not undo that.
-                self._enabled[address] = False
-                if disabled[address] == SLOT_ALL_ENTITIES:
-                    self._all_disabled.add(address)
+                enabled = False
+            self._enabled[address] = enabled
+            if not enabled and disabled[address] == SLOT_ALL_ENTITIES:
+                self._all_disabled.add(address)
         self._report(sum(not enabled for enabled in self._enabled.values()))
 
     def _report(self, left_out: int) -> None:

@@ -18,6 +18,7 @@ from custom_components.ejoin.binary_sensor import SLOT_BINARY_SENSORS
 from custom_components.ejoin.button import GATEWAY_BUTTONS, PORT_BUTTONS
 from custom_components.ejoin.const import CONF_ENTITY_PORTS, CONF_PUSH, DOMAIN
 from custom_components.ejoin.coordinator import slot_from_unique_id
+from custom_components.ejoin.entity import EjoinSlotEntity
 from custom_components.ejoin.entity_budget import (
     FEATURE_PORT_ENTITIES,
     GATEWAY_ENTITIES,
@@ -207,7 +208,22 @@ async def test_ports_chosen_later_are_enabled_where_room_was_made(
     """Disable ports no longer followed, choose others, reload: theirs are enabled."""
     # A smaller budget on a smaller gateway: the same decisions, in a second.
     monkeypatch.setattr(entity_budget, "MAX_ENABLED", 600)
+    built: list[str] = []
+    beyond_budget = EjoinSlotEntity.beyond_budget
+
+    def _spy(entity: EjoinSlotEntity) -> None:
+        built.append(str(entity.address))
+        beyond_budget(entity)
+
+    monkeypatch.setattr(EjoinSlotEntity, "beyond_budget", _spy)
     async with _gateway(hass, 16, 16) as (_, entry):
+        assert built
+        # Started again: the slots whose entities are all registered disabled
+        # are not even built.
+        built.clear()
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await _set_up(hass, entry)
+        assert built == []
         registry = er.async_get(hass)
         before = _slots_enabled(hass, entry)
         # At most port 16's active SIM fits at first.
