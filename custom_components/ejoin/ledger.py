@@ -145,7 +145,7 @@ def outcome_key(*fields: object) -> str:
     return "o" + _digest(*fields)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Handled:
     """One received SMS or delivery report that was handled."""
 
@@ -158,11 +158,12 @@ class Handled:
     stamp: float | None
 
 
-#: A message waiting for its copy with(out) a timestamp: its queue (``"t"`` for a
-#: timestamped message, ``"e"`` for an estimated time, then its loose fingerprint)
-#: and when it was noted. A tuple of plain values: Python's collector stops
-#: tracking it, which it cannot do for an object (see :class:`_Groups`).
-type _Waiting = tuple[str, float]
+#: A message waiting for its copy with(out) a timestamp: its loose fingerprint, its
+#: queue (``"t"`` for a timestamped message, ``"e"`` for an estimated time) and
+#: when it was noted, as a ``new`` operation holds it. A tuple of plain values:
+#: Python's collector stops tracking it, which it cannot do for an object (see
+#: :class:`_Groups`).
+type _Waiting = tuple[str, str, float]
 
 
 class _Groups[K, V]:
@@ -195,6 +196,10 @@ class _Groups[K, V]:
             found.append(value)
         else:
             self._items[key] = [found, value]
+
+    def __bool__(self) -> bool:
+        """Return whether any key has a value (nearly never for estimated times)."""
+        return bool(self._items)
 
     def count(self, key: K) -> int:
         """Return how many values ``key`` has."""
@@ -240,7 +245,9 @@ class MessageLedger:
         self._by_content: _Groups[str, Handled] = _Groups()
         self._by_inbox: dict[InboxKey, Handled] = {}
         self._waiting: OrderedDict[int, _Waiting] = OrderedDict()
-        self._waiting_by_queue: _Groups[str, int] = _Groups()
+        #: The waiting messages by queue, then loose fingerprint; a queue's index
+        #: is built when first looked up (see :meth:`_find_waiting`).
+        self._queues: dict[str, _Groups[str, int]] = {}
         self._other_keys: OrderedDict[str, None] = OrderedDict()
         #: Events persisted but not fired yet, by sequence number.
         self.pending: dict[int, PendingEvent] = {}
@@ -271,9 +278,11 @@ class MessageLedger:
         ops: list[Op] = []
         occurrences: dict[str, int] = {}
         noted = time.time() if now is None else now
+        # Looked up once: this loop runs for every message of a burst.
+        by_content, by_inbox = self._by_content, self._by_inbox
         for position, (sms, event) in enumerate(zip(messages, events, strict=True)):
             inbox = None if ids is None else (scope, ids[position])
-            if inbox is not None and inbox in self._by_inbox:
+            if inbox is not None and inbox in by_inbox:
                 continue
             received = sms.received_at
             stamp = None if received is None else received.timestamp()
@@ -283,11 +292,11 @@ class MessageLedger:
                 continue
             if inbox is None:
                 seen = occurrences[key] = occurrences.get(key, 0) + 1
-                if seen <= self._by_content.count(key):
+                if seen <= by_content.count(key):
                     continue
             elif (
                 copy := next(
-                    (e for e in self._by_content.get(key) if _scope(e) != scope), None
+                    (e for e in by_content.get(key) if _scope(e) != scope), None
                 )
             ) is not None:
                 # Fewer ids of this scope matched this content than messages with
@@ -364,12 +373,22 @@ class MessageLedger:
 
     def _find_waiting(self, loose: str, kind: str, now: float) -> int | None:
         """Return the oldest message of ``kind`` waiting with ``loose``, if any."""
-        queue = kind + loose
-        for n in self._waiting_by_queue.get(queue):
+        queue = self._queues.get(kind)
+        if queue is None:
+            # Timestamped messages are looked up only once a message without a
+            # timestamp comes, which most gateways never send: until then, a
+            # burst's messages wait without being indexed.
+            queue = self._queues[kind] = _Groups()
+            for n, (waiting_loose, waiting_kind, _noted) in self._waiting.items():
+                if waiting_kind == kind:
+                    queue.add(waiting_loose, n)
+        if not queue:
+            return None
+        for n in queue.get(loose):
             waiting = self._waiting.get(n)
-            if waiting is not None and now - waiting[1] <= WAIT_WINDOW:
+            if waiting is not None and now - waiting[2] <= WAIT_WINDOW:
                 return n
-            self._waiting_by_queue.discard(queue, n)
+            queue.discard(loose, n)
         return None
 
     def _before_horizon(self, stamp: float) -> bool:
@@ -521,11 +540,12 @@ class MessageLedger:
         if message_id is not None:
             self._attach(entry, scope, message_id)
         if waiting is not None:
-            loose, waiting_kind, noted = waiting
-            self._wait(n, waiting_kind + loose, noted)
+            # A tuple when deciding, a list when replayed.
+            self._wait(n, tuple(waiting))
             while len(self._waiting) > MAX_WAITING:
-                oldest, (queue, _noted) = self._waiting.popitem(last=False)
-                self._waiting_by_queue.discard(queue, oldest)
+                oldest, (loose, kind, _noted) = self._waiting.popitem(last=False)
+                if (queue := self._queues.get(kind)) is not None:
+                    queue.discard(loose, oldest)
         while len(self._messages) > MAX_MESSAGES:
             self._forget(self._messages.popitem(last=False)[1])
 
@@ -536,16 +556,17 @@ class MessageLedger:
         entry.inbox = (scope, message_id)
         self._by_inbox[entry.inbox] = entry
 
-    def _wait(self, n: int, queue: str, noted: float) -> None:
-        """Let message ``n`` wait in ``queue`` for its copy."""
-        self._waiting[n] = (queue, noted)
-        self._waiting_by_queue.add(queue, n)
+    def _wait(self, n: int, waiting: _Waiting) -> None:
+        """Let message ``n`` wait in its queue for its copy."""
+        self._waiting[n] = waiting
+        if (queue := self._queues.get(waiting[1])) is not None:
+            queue.add(waiting[0], n)
 
     def _waiting_done(self, n: int) -> None:
         """Stop waiting for message ``n``'s copy (it came, or ``n`` left)."""
         waiting = self._waiting.pop(n, None)
-        if waiting is not None:
-            self._waiting_by_queue.discard(waiting[0], n)
+        if waiting is not None and (queue := self._queues.get(waiting[1])) is not None:
+            queue.discard(waiting[0], n)
 
     def _forget(self, entry: Handled) -> None:
         """Drop the oldest entry; its timestamp moves into the horizon."""
@@ -582,8 +603,8 @@ class MessageLedger:
                 for entry in self._messages.values()
             ],
             "waiting": [
-                [n, queue[1:], queue[0], noted]
-                for n, (queue, noted) in self._waiting.items()
+                [n, loose, queue, noted]
+                for n, (loose, queue, noted) in self._waiting.items()
             ],
             "other_keys": list(self._other_keys),
             "pending": [[n, event[0], event[1]] for n, event in self.pending.items()],
@@ -608,8 +629,8 @@ class MessageLedger:
                 ledger._by_content.add(key, entry)
             if message_id is not None:
                 ledger._attach(entry, scope, message_id)
-        for n, loose, kind, noted in data["waiting"]:
-            ledger._wait(n, kind + loose, noted)
+        for n, loose, queue, noted in data["waiting"]:
+            ledger._wait(n, (loose, queue, noted))
         ledger._other_keys = OrderedDict.fromkeys(data["other_keys"])
         ledger.pending = {
             n: (event_type, data) for n, event_type, data in data["pending"]

@@ -218,9 +218,10 @@ def _list(value: Any) -> list[Any]:
 
 def _address(value: Any) -> SlotAddress | None:
     """Return the slot address of a ``port`` field, or None."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return None
-    return _cached_address(value)
+    # Exact types (JSON makes no subclasses; a bool is no port): once per row.
+    if type(value) is str or type(value) is int:
+        return _cached_address(value)
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -901,7 +902,8 @@ class ReceivedSms:
             raise EjoinResponseError("SMS row is not an array of six fields")
         flag, port, timestamp, sender, recipient, content = row[:6]
         raw = clean_text(content) if isinstance(content, str) else to_str(content) or ""
-        is_report = bool(to_bool(flag))
+        # An int (nearly always) needs no conversion: once per row of a burst.
+        is_report = flag != 0 if type(flag) is int else bool(to_bool(flag))
         text, report_code, scts = _decode_content(raw, is_report, encoded=True)
         # The constructor itself, not build(): a thousand rows per push.
         return cls(
