@@ -134,7 +134,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: EjoinConfigEntry) -> boo
     )
     await history.async_load()
     entry.async_on_unload(history.async_stop)
-    entry.async_on_unload(events.async_add_listener(history.async_add_event))
+    entry.async_on_unload(events.async_add_listener(history.async_add_events))
     receiver = MessageReceiver(hass, entry, ledger, journal, events)
     entry.async_on_unload(receiver.async_stop)
     inbox = InboxPoller(

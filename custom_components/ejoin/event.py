@@ -20,6 +20,7 @@ from .entity import EjoinGatewayEntity
 from .events import ENTITY_EVENT_TYPES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
     from homeassistant.core import HomeAssistant
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .coordinator import EjoinCoordinator
     from .data import EjoinConfigEntry
     from .events import MessageEvents
+    from .ledger import PendingEvent
 
 PARALLEL_UPDATES = 0
 #: Seconds between two state writes of the event entity, in a burst.
@@ -78,21 +80,29 @@ class EjoinMessageEvent(EjoinGatewayEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Listen for new messages."""
         await super().async_added_to_hass()
-        self.async_on_remove(self._events.async_add_listener(self._async_message))
+        self.async_on_remove(self._events.async_add_listener(self._async_messages))
         self.async_on_remove(self._cancel_write)
 
     @callback
-    def _async_message(self, event: str, data: dict[str, Any]) -> None:
-        """Show a new message (send outcomes are not shown).
+    def _async_messages(self, events: Sequence[PendingEvent]) -> None:
+        """Show the newest message of those fired (send outcomes are not shown).
 
         A burst of a thousand messages would be a thousand state writes, enough
         for Home Assistant to drop a dashboard that falls behind: at most one
         write per :data:`WRITE_INTERVAL`, of the newest message. Every message
         still fires its own event on the bus.
         """
-        if (event_type := ENTITY_EVENT_TYPES.get(event)) is None:
+        newest = next(
+            (
+                (event_type, data)
+                for event, data in reversed(events)
+                if (event_type := ENTITY_EVENT_TYPES.get(event)) is not None
+            ),
+            None,
+        )
+        if newest is None:
             return
-        self._waiting = (event_type, data)
+        self._waiting = newest
         if self._unsub_write is not None:
             return
         delay = self._last_write + WRITE_INTERVAL - self.hass.loop.time()

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .api import MmsMessage, ReceivedSms, RecipientOutcome, TaskResult
+    from .ledger import PendingEvent
     from .mms import SavedAttachment
 
-#: A listener of fired events: ``listener(event type, data without the ids)``.
-type EventListener = Callable[[str, dict[str, Any]], None]
+#: A listener of fired events: ``listener(events fired together, in order)``,
+#: each its type and data without the gateway's ids.
+type EventListener = Callable[[Sequence[PendingEvent]], None]
 
 #: The event entity's event type of each bus event it shows.
 ENTITY_EVENT_TYPES: Final = {
@@ -158,13 +160,24 @@ class MessageEvents:
     @callback
     def fire(self, event_type: str, data: dict[str, Any]) -> None:
         """Fire ``event_type`` with the gateway's ids, then tell the listeners."""
+        self.fire_on_bus(event_type, data)
+        self.tell(((event_type, data),))
+
+    @callback
+    def fire_on_bus(self, event_type: str, data: dict[str, Any]) -> None:
+        """Fire ``event_type`` with the gateway's ids; :meth:`tell` comes after."""
         self._hass.bus.async_fire(event_type, self._ids | data)
-        for listener in self._listeners:
-            listener(event_type, data)
+
+    @callback
+    def tell(self, events: Sequence[PendingEvent]) -> None:
+        """Tell the listeners about events fired together (a burst's at once)."""
+        if events:
+            for listener in self._listeners:
+                listener(events)
 
     @callback
     def async_add_listener(self, listener: EventListener) -> CALLBACK_TYPE:
-        """Call ``listener(event type, data)`` for every event fired."""
+        """Call ``listener(events)`` with the events fired, a batch at a time."""
         self._listeners.append(listener)
 
         @callback

@@ -22,7 +22,9 @@ from homeassistant.util.ulid import ulid_now
 from .const import DOMAIN, EVENT_DELIVERY_REPORT, EVENT_SMS_RECEIVED, EVENT_SMS_SENT
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable
+    from collections.abc import Callable, Collection, Iterable, Sequence
+
+    from .ledger import PendingEvent
 
 STORAGE_VERSION: Final = 1
 #: Seconds between a change and its write: a burst of messages costs one write.
@@ -145,17 +147,19 @@ class MessageHistory:
             self._unsaved = False
 
     @callback
-    def async_add_event(self, event_type: str, data: dict[str, Any]) -> None:
-        """Keep the message of a fired event (a :class:`MessageEvents` listener)."""
-        item_id = f"{self._id_prefix}{next(self._ids)}"
-        if (item := history_item(event_type, data, item_id)) is None:
-            return
-        if self.size:
-            self._messages.append(item)
-            if not self._unsaved:
-                self._schedule_save()
-        for listener in self._listeners:
-            listener(item)
+    def async_add_events(self, events: Sequence[PendingEvent]) -> None:
+        """Keep the messages of fired events (a :class:`MessageEvents` listener)."""
+        prefix, ids, kept = self._id_prefix, self._ids, self._messages
+        for event_type, data in events:
+            item = history_item(event_type, data, f"{prefix}{next(ids)}")
+            if item is None:
+                continue
+            if self.size:
+                kept.append(item)
+                if not self._unsaved:
+                    self._schedule_save()
+            for listener in self._listeners:
+                listener(item)
 
     @callback
     def async_clear(self) -> None:

@@ -268,21 +268,27 @@ class MessageReceiver:
     @callback
     def _fire(self, numbers: Iterable[int]) -> None:
         """Fire the persisted events ``numbers`` in order; record them as fired soon."""
-        take, fire = self.ledger.take_pending, self.events.fire
-        for n in numbers:
-            # Taken out of memory now (the journal keeps it until the mark): a
-            # burst of a thousand events held for a second is what makes
-            # Python's collector walk all of Home Assistant's objects.
-            if (pending := take(n)) is None:
-                continue
-            # Each is taken just before it fires: should firing one raise, the
-            # rest stay pending (and fire after the reload).
-            self._unrecorded.add(n)
-            if self._unsub_marks is None:
-                self._unsub_marks = async_call_later(
-                    self._hass, MARK_DELAY, self._async_marks_due
-                )
-            fire(*pending)
+        take, fire = self.ledger.take_pending, self.events.fire_on_bus
+        fired: list[PendingEvent] = []
+        try:
+            for n in numbers:
+                # Taken out of memory now (the journal keeps it until the mark): a
+                # burst of a thousand events held for a second is what makes
+                # Python's collector walk all of Home Assistant's objects.
+                if (pending := take(n)) is None:
+                    continue
+                # Each is taken just before it fires: should firing one raise, the
+                # rest stay pending (and fire after the reload).
+                self._unrecorded.add(n)
+                if self._unsub_marks is None:
+                    self._unsub_marks = async_call_later(
+                        self._hass, MARK_DELAY, self._async_marks_due
+                    )
+                fire(*pending)
+                fired.append(pending)
+        finally:
+            # The history and the event entity hear of a burst at once.
+            self.events.tell(fired)
 
     @callback
     def _async_marks_due(self, _now: datetime) -> None:

@@ -115,12 +115,12 @@ async def test_event_entity_stops_listening_when_unloaded(
     assert events._listeners == []
 
 
-async def test_a_burst_writes_the_event_entity_twice(
+async def test_a_burst_writes_the_event_entity_once(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     webhook_client: TestClient[Any, Any],
 ) -> None:
-    """Fifty SMS in one push: fifty bus events, two state writes (first, newest)."""
+    """Fifty SMS in one push: fifty bus events, one state write (the newest)."""
     entity_id = _entity_id(hass, init_integration)
     writes = async_capture_events(hass, EVENT_STATE_CHANGED)
     received = async_capture_events(hass, EVENT_SMS_RECEIVED)
@@ -143,4 +143,4 @@ async def test_a_burst_writes_the_event_entity_twice(
         for event in writes
         if event.data["entity_id"] == entity_id
     ]
-    assert shown == ["burst 0", "burst 49"]
+    assert shown == ["burst 49"]
