@@ -15,8 +15,7 @@ import statistics
 import time
 from typing import TYPE_CHECKING, Any
 
-from custom_components.ejoin.binary_sensor import SLOT_BINARY_SENSORS
-from custom_components.ejoin.sensor import SLOT_SENSORS
+from custom_components.ejoin.entity_budget import SLOT_ALL_ENTITIES
 
 if TYPE_CHECKING:
     from .common import Bench, Gateway
@@ -28,8 +27,6 @@ STATE_CHANGED = "state_changed"
 SETTLE = 3.0
 QUIET = 0.5
 CAP_WARNING = "Reached the maximum"
-#: Entities of every SIM slot, enabled or not.
-SLOT_ENTITIES = len(SLOT_SENSORS) + len(SLOT_BINARY_SENSORS)
 #: Seconds between two looks at how many entities are registered.
 REGISTERED_PROBE_INTERVAL = 0.1
 
@@ -50,7 +47,7 @@ async def run_xl(bench: Bench, *, polls: int) -> None:
 
     # The slots beyond the budget: their entities registered disabled, after.
     await bench.ha.command("ejoin_bench/stalls", watch=True)
-    await _until_registered(bench, gateway, slots * SLOT_ENTITIES)
+    await _until_registered(bench, gateway, slots * SLOT_ALL_ENTITIES)
     results["xl_registered_seconds"] = round(time.perf_counter() - started, 3)
     stalls = await bench.ha.command("ejoin_bench/stalls", watch=False)
     results["xl_registering_stall_ms"] = stalls["longest_ms"]

@@ -92,17 +92,12 @@ class EjoinMessageEvent(EjoinGatewayEntity, EventEntity):
         write per :data:`WRITE_INTERVAL`, of the newest message. Every message
         still fires its own event on the bus.
         """
-        newest = next(
-            (
-                (event_type, data)
-                for event, data in reversed(events)
-                if (event_type := ENTITY_EVENT_TYPES.get(event)) is not None
-            ),
-            None,
-        )
-        if newest is None:
+        for event, data in reversed(events):
+            if (event_type := ENTITY_EVENT_TYPES.get(event)) is not None:
+                self._waiting = (event_type, data)
+                break
+        else:
             return
-        self._waiting = newest
         if self._unsub_write is not None:
             return
         delay = self._last_write + WRITE_INTERVAL - self.hass.loop.time()

@@ -543,9 +543,7 @@ class MessageLedger:
             # A tuple when deciding, a list when replayed.
             self._wait(n, tuple(waiting))
             while len(self._waiting) > MAX_WAITING:
-                oldest, (loose, kind, _noted) = self._waiting.popitem(last=False)
-                if (queue := self._queues.get(kind)) is not None:
-                    queue.discard(loose, oldest)
+                self._waiting_done(next(iter(self._waiting)))
         while len(self._messages) > MAX_MESSAGES:
             self._forget(self._messages.popitem(last=False)[1])
 
@@ -603,8 +601,8 @@ class MessageLedger:
                 for entry in self._messages.values()
             ],
             "waiting": [
-                [n, loose, queue, noted]
-                for n, (loose, queue, noted) in self._waiting.items()
+                [n, loose, kind, noted]
+                for n, (loose, kind, noted) in self._waiting.items()
             ],
             "other_keys": list(self._other_keys),
             "pending": [[n, event[0], event[1]] for n, event in self.pending.items()],
@@ -629,8 +627,8 @@ class MessageLedger:
                 ledger._by_content.add(key, entry)
             if message_id is not None:
                 ledger._attach(entry, scope, message_id)
-        for n, loose, queue, noted in data["waiting"]:
-            ledger._wait(n, (loose, queue, noted))
+        for n, loose, kind, noted in data["waiting"]:
+            ledger._wait(n, (loose, kind, noted))
         ledger._other_keys = OrderedDict.fromkeys(data["other_keys"])
         ledger.pending = {
             n: (event_type, data) for n, event_type, data in data["pending"]

@@ -280,13 +280,13 @@ class MessageReceiver:
                 # Each is taken just before it fires: should firing one raise, the
                 # rest stay pending (and fire after the reload).
                 self._unrecorded.add(n)
-                if self._unsub_marks is None:
-                    self._unsub_marks = async_call_later(
-                        self._hass, MARK_DELAY, self._async_marks_due
-                    )
                 fire(*pending)
                 fired.append(pending)
         finally:
+            if self._unrecorded and self._unsub_marks is None:
+                self._unsub_marks = async_call_later(
+                    self._hass, MARK_DELAY, self._async_marks_due
+                )
             # The history and the event entity hear of a burst at once.
             self.events.tell(fired)
 

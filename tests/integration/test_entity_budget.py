@@ -24,6 +24,7 @@ from custom_components.ejoin.entity_budget import (
     GATEWAY_ENTITIES,
     MAX_ENABLED,
     PORT_ENTITIES,
+    SLOT_ALL_ENTITIES,
     SLOT_ENTITIES,
     SLOT_KEYS,
 )
@@ -42,10 +43,6 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity import EntityDescription
 
     from emulator import RunningEmulator
-
-
-#: Every slot's entities, enabled or not.
-SLOT_TOTAL = len(SLOT_SENSORS) + len(SLOT_BINARY_SENSORS)
 
 
 def _enabled(descriptions: Iterable[EntityDescription]) -> int:
@@ -156,7 +153,7 @@ async def test_big_gateways_stay_within_the_cap(
         # Every slot has all its entities; beyond the budget, disabled by it.
         by_slot = _slot_entities(hass, entry)
         assert len(by_slot) == ports * slots
-        assert {len(found) for found in by_slot.values()} == {SLOT_TOTAL}
+        assert {len(found) for found in by_slot.values()} == {SLOT_ALL_ENTITIES}
         for slot, found in by_slot.items():
             if slot not in enabled:
                 assert {e.disabled_by for e in found} == {

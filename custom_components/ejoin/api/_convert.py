@@ -77,6 +77,8 @@ def clean_text(text: str) -> str:
 
 def to_bool(value: Any) -> bool | None:
     """Return a flag from 1/0, "1"/"0", true/false; None when unknown."""
+    if type(value) is int:  # the common case first: the flag of every row of a burst
+        return None if _int64(value) is None else value != 0
     if isinstance(value, bool):
         return value
     number = to_int(value)

@@ -902,8 +902,7 @@ class ReceivedSms:
             raise EjoinResponseError("SMS row is not an array of six fields")
         flag, port, timestamp, sender, recipient, content = row[:6]
         raw = clean_text(content) if isinstance(content, str) else to_str(content) or ""
-        # An int (nearly always) needs no conversion: once per row of a burst.
-        is_report = flag != 0 if type(flag) is int else bool(to_bool(flag))
+        is_report = bool(to_bool(flag))
         text, report_code, scts = _decode_content(raw, is_report, encoded=True)
         # The constructor itself, not build(): a thousand rows per push.
         return cls(
